@@ -1,0 +1,228 @@
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { buildApp } from '../app.js';
+import { ConfigError, loadConfig, type Config } from '../platform/config.js';
+import { openDatabase, type Database } from '../platform/db/database.js';
+import { migrate, MigrationError } from '../platform/db/migrate.js';
+import { verifyAuditChain } from '../platform/audit/audit.js';
+import { AccessInputError, createToken, createUser, isRole, ROLES } from '../modules/access/index.js';
+import { DEMO_LOGINS, DEMO_PASSWORD, DEMO_TENANT, seedDemo } from '../demo/seed.js';
+import { LUCERNE_2022, loadLucerne2022 } from '../demo/profiles/lucerne-2022.js';
+import { VERSION } from '../version.js';
+import type { RoleSlug } from '../platform/db/tables.js';
+import { randomBytes } from 'node:crypto';
+
+/** Errors whose message is meant for the operator as it is: printed as one sentence, exit code 1. */
+function isExpected(error: unknown): error is Error {
+  return error instanceof ConfigError || error instanceof MigrationError || error instanceof AccessInputError;
+}
+
+function fail(error: unknown): never {
+  if (isExpected(error)) {
+    process.stderr.write(`migraflow: ${error.message}\n`);
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`migraflow: unexpected error: ${message}\n`);
+    if (process.env.LOG_LEVEL === 'debug' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  }
+  process.exit(1);
+}
+
+async function withDatabase<T>(work: (database: Database, config: Config) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrate(database.db);
+    return await work(database, config);
+  } finally {
+    await database.close();
+  }
+}
+
+function role(value: string): RoleSlug {
+  if (!isRole(value)) throw new InvalidArgumentError(`Unknown role; use one of ${ROLES.join(', ')}.`);
+  return value;
+}
+
+function printDemoLogins(): void {
+  const lines = DEMO_LOGINS.map((login) => `    ${login.username.padEnd(12)} ${login.role.padEnd(16)} ${login.displayName}`);
+  process.stdout.write(`  Demo office "${DEMO_TENANT.name}" (tenant ${DEMO_TENANT.slug}); every demo user has the password "${DEMO_PASSWORD}":\n${lines.join('\n')}\n`);
+}
+
+async function serve(): Promise<void> {
+  const config = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let seededDemo = false;
+  try {
+    await migrate(database.db);
+    if (config.seedDemo) {
+      const outcome = await seedDemo(database.db);
+      seededDemo = outcome.seeded;
+    }
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const app = await buildApp({ config, database });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down: finishing requests in flight');
+    const timer = setTimeout(() => {
+      app.log.error('shutdown took longer than 20 s; exiting');
+      process.exit(1);
+    }, 20_000);
+    timer.unref();
+    try {
+      await app.close();
+    } finally {
+      await database.close();
+    }
+    app.log.info('stopped cleanly');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await database.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new ConfigError(`Port ${config.port} is already in use; stop the other program or set PORT.`);
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const where = config.databaseUrl ? 'PostgreSQL' : `embedded database in ${config.dataDir}`;
+  process.stdout.write(`\nMigraFlow ${VERSION} is running at http://localhost:${port} (${where}).\n`);
+  process.stdout.write(`  API reference: http://localhost:${port}/api/docs\n`);
+  if (seededDemo) process.stdout.write('  The demo office was loaded now.\n');
+  if (config.seedDemo) printDemoLogins();
+  process.stdout.write('\n');
+}
+
+export async function runCli(program: Command, argv: string[]): Promise<void> {
+  program.name('migraflow').description('MigraFlow: case management for migration offices').version(VERSION);
+
+  program
+    .command('serve')
+    .description('Start the API and web app (embedded PGlite in DATA_DIR, or PostgreSQL from DATABASE_URL)')
+    .action(serve);
+
+  program
+    .command('migrate')
+    .description('Apply pending database migrations')
+    .action(async () => {
+      const config = loadConfig();
+      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      try {
+        const applied = await migrate(database.db);
+        process.stdout.write(applied.length === 0 ? 'The database is up to date.\n' : `Applied: ${applied.join(', ')}\n`);
+      } finally {
+        await database.close();
+      }
+    });
+
+  program
+    .command('seed')
+    .description('Load demo data')
+    .option('--demo', 'load the demo office (tenant "demo") unless it exists')
+    .addOption(new Option('--profile <name>', 'load a named data profile'))
+    .action(async (options: { demo?: boolean; profile?: string }) => {
+      if (!options.demo && !options.profile) throw new ConfigError('Say what to load: --demo or --profile <name>.');
+      if (options.profile) {
+        if (options.profile !== LUCERNE_2022.slug) throw new ConfigError(`There is no data profile "${options.profile}"; available: ${LUCERNE_2022.slug}.`);
+        await withDatabase(async (database) => {
+          const started = Date.now();
+          const persons = await loadLucerne2022(database.db, (n) => process.stderr.write(`\r  ${n} persons loaded`));
+          process.stdout.write(`\nLoaded the profile ${LUCERNE_2022.slug} (tenant "${LUCERNE_2022.slug}") with ${persons} persons in ${Math.round((Date.now() - started) / 1000)} s.\n`);
+        });
+        if (!options.demo) return;
+      }
+      await withDatabase(async (database) => {
+        const outcome = await seedDemo(database.db);
+        process.stdout.write(outcome.seeded ? `Loaded the demo office with ${outcome.persons} persons.\n` : 'The demo office is already there; nothing changed.\n');
+        printDemoLogins();
+      });
+    });
+
+  const user = program.command('user').description('Manage users');
+  user
+    .command('create')
+    .description('Create a user with one or more roles')
+    .requiredOption('--tenant <slug>', 'office (tenant) slug, e.g. demo')
+    .requiredOption('--username <name>', 'login name, unique in the installation')
+    .requiredOption('--name <display name>', 'full name shown in the app')
+    .requiredOption('--role <role...>', `role slugs: ${ROLES.join(', ')}`)
+    .option('--unit <slug>', 'unit the roles are held in (e.g. aufenthalt, gemeinde-1061)')
+    .option('--email <address>', 'e-mail address')
+    .addOption(new Option('--locale <locale>', 'language of the user').choices(['de', 'fr', 'it', 'en']).default('de'))
+    .option('--password-stdin', 'read the password from standard input instead of generating one')
+    .action(async (options: { tenant: string; username: string; name: string; role: string[]; unit?: string; email?: string; locale: 'de' | 'fr' | 'it' | 'en'; passwordStdin?: boolean }) => {
+      const roles = options.role.map(role);
+      let password: string;
+      let generated = false;
+      if (options.passwordStdin) {
+        const chunks: Buffer[] = [];
+        for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+        password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+      } else {
+        password = randomBytes(12).toString('base64url');
+        generated = true;
+      }
+      await withDatabase(async (database) => {
+        const id = await createUser(database.db, {
+          tenantSlug: options.tenant,
+          username: options.username,
+          displayName: options.name,
+          email: options.email ?? null,
+          locale: options.locale,
+          password,
+          roles: roles.map((r) => ({ role: r, unitSlug: options.unit ?? null })),
+        });
+        process.stdout.write(`Created user ${options.username.toLowerCase()} (${id}) with role ${roles.join(', ')}.\n`);
+        if (generated) process.stdout.write(`Initial password: ${password}\n`);
+      });
+    });
+
+  const token = program.command('token').description('Manage API tokens for machine clients');
+  token
+    .command('create')
+    .description('Create an API token; the token is printed alone on the last line')
+    .requiredOption('--tenant <slug>', 'office (tenant) slug')
+    .requiredOption('--role <role>', `role slug: ${ROLES.join(', ')}`, role)
+    .option('--unit <slug>', 'unit the role is held in')
+    .option('--label <text>', 'what the token is for')
+    .action(async (options: { tenant: string; role: RoleSlug; unit?: string; label?: string }) => {
+      await withDatabase(async (database) => {
+        const value = await createToken(database.db, { tenantSlug: options.tenant, role: options.role, unitSlug: options.unit ?? null, label: options.label ?? `${options.role} token` });
+        process.stdout.write(`Created a ${options.role} token for ${options.tenant}. Send it as "Authorization: Bearer <token>"; it is shown only now.\n${value}\n`);
+      });
+    });
+
+  const audit = program.command('audit').description('Audit log');
+  audit
+    .command('verify')
+    .description('Check the hash chain of the audit log; exits with 1 when a row was changed, removed or reordered')
+    .action(async () => {
+      await withDatabase(async (database) => {
+        const result = await verifyAuditChain(database.db);
+        if (result.ok) {
+          process.stdout.write(`Audit log intact: ${result.rowsChecked} rows in ${result.chains} chains verified.\n`);
+          return;
+        }
+        process.stdout.write(`Audit log TAMPERED: ${result.problems.length} broken chain(s) among ${result.rowsChecked} rows.\n`);
+        for (const problem of result.problems) {
+          process.stdout.write(`  first bad row: id ${problem.id} (chain ${problem.chain}, sequence ${problem.seq}): ${problem.reason}\n`);
+        }
+        process.exitCode = 1;
+      });
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    fail(error);
+  }
+}

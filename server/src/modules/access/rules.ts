@@ -1,0 +1,90 @@
+import type { RoleGrant } from '../../platform/auth/actor.js';
+import type { RoleSlug } from '../../platform/db/tables.js';
+
+/** Pure rules of sign-in and authorisation: no I/O, tested as functions. */
+
+export const ROLES: readonly RoleSlug[] = ['caseworker', 'team-lead', 'municipal-clerk', 'admin', 'auditor', 'applicant', 'partner'];
+
+export function isRole(value: string): value is RoleSlug {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+// --- lockout -----------------------------------------------------------------------------------
+
+export const LOCKOUT_THRESHOLD = 5;
+export const LOCKOUT_MINUTES = 15;
+
+export interface LockState {
+  failedLogins: number;
+  lockedUntil: Date | null;
+}
+
+export function isLocked(state: LockState, now: Date): boolean {
+  return state.lockedUntil !== null && state.lockedUntil.getTime() > now.getTime();
+}
+
+/** After a wrong password: count it; the fifth failure in a row locks the account for 15 minutes. */
+export function afterFailedLogin(state: LockState, now: Date): LockState {
+  // A lock that has run out starts a fresh count.
+  const previous = state.lockedUntil !== null && !isLocked(state, now) ? 0 : state.failedLogins;
+  const failedLogins = previous + 1;
+  if (failedLogins >= LOCKOUT_THRESHOLD) {
+    return { failedLogins: 0, lockedUntil: new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) };
+  }
+  return { failedLogins, lockedUntil: null };
+}
+
+// --- sessions ----------------------------------------------------------------------------------
+
+export interface SessionTimes {
+  idleExpiresAt: Date;
+  absoluteExpiresAt: Date;
+  revokedAt: Date | null;
+}
+
+export type SessionVerdict = 'valid' | 'expired';
+
+export function judgeSession(session: SessionTimes, now: Date): SessionVerdict {
+  if (session.revokedAt !== null) return 'expired';
+  if (session.absoluteExpiresAt.getTime() <= now.getTime()) return 'expired';
+  if (session.idleExpiresAt.getTime() <= now.getTime()) return 'expired';
+  return 'valid';
+}
+
+/**
+ * The new idle deadline, or null when the stored one is recent enough: writing on every request
+ * would turn every read into a write, so it is extended at most once a minute.
+ */
+export function extendIdle(session: SessionTimes, now: Date, idleMinutes: number): Date | null {
+  const wanted = Math.min(now.getTime() + idleMinutes * 60_000, session.absoluteExpiresAt.getTime());
+  return wanted - session.idleExpiresAt.getTime() >= 60_000 ? new Date(wanted) : null;
+}
+
+// --- permissions -------------------------------------------------------------------------------
+
+/**
+ * Every route declares one permission. 'public' needs nobody; 'authenticated' any signed-in
+ * actor; the others are granted to roles below.
+ */
+export const PERMISSIONS = ['persons:read', 'persons:write', 'permits:read', 'permits:write', 'statistics:read', 'audit:read', 'users:manage'] as const;
+export type Permission = 'public' | 'authenticated' | (typeof PERMISSIONS)[number];
+
+export const ROLE_PERMISSIONS: Record<RoleSlug, readonly Permission[]> = {
+  caseworker: ['persons:read', 'persons:write', 'permits:read', 'permits:write', 'statistics:read'],
+  'team-lead': ['persons:read', 'persons:write', 'permits:read', 'permits:write', 'statistics:read'],
+  'municipal-clerk': ['persons:read', 'persons:write'],
+  admin: ['users:manage'],
+  auditor: ['audit:read'],
+  applicant: [],
+  // Partner systems read the published key figures; the exchange issue gives them their inbox.
+  partner: ['statistics:read'],
+};
+
+export function isPermission(value: unknown): value is Permission {
+  return value === 'public' || value === 'authenticated' || (PERMISSIONS as readonly unknown[]).includes(value);
+}
+
+export function rolesGrant(roles: readonly RoleGrant[], permission: Permission): boolean {
+  if (permission === 'public' || permission === 'authenticated') return true;
+  return roles.some((grant) => ROLE_PERMISSIONS[grant.role].includes(permission));
+}

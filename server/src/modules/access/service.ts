@@ -1,0 +1,225 @@
+import { AppError } from '../../platform/errors.js';
+import { appendAudit, subjectOf, type AuditSubject } from '../../platform/audit/audit.js';
+import type { Actor, RoleGrant } from '../../platform/auth/actor.js';
+import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../../platform/auth/passwords.js';
+import { hmacHex, newToken, sha256Hex } from '../../platform/auth/tokens.js';
+import { inTransaction, type Db, type Trx } from '../../platform/db/transaction.js';
+import type { RoleSlug } from '../../platform/db/tables.js';
+import type { Locale } from '../../platform/i18n/messages.js';
+import * as repo from './repository.js';
+import { afterFailedLogin, extendIdle, isLocked, judgeSession } from './rules.js';
+
+export interface SessionSettings {
+  secret: string;
+  idleMinutes: number;
+  absoluteHours: number;
+}
+
+export interface LoginResult {
+  /** The cookie value; only its HMAC is stored. */
+  sessionToken: string;
+  actor: Actor;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+function actorOf(user: repo.UserRecord, roles: RoleGrant[], sessionIdHash: string | null): Actor {
+  return {
+    kind: 'user',
+    id: user.id,
+    name: user.username,
+    displayName: user.displayName,
+    tenantId: user.tenantId,
+    tenantSlug: user.tenantSlug,
+    tenantName: user.tenantName,
+    roles,
+    locale: user.locale,
+    sessionIdHash,
+  };
+}
+
+export function sessionIdHash(settings: SessionSettings, sessionToken: string): string {
+  return hmacHex(settings.secret, `session:${sessionToken}`);
+}
+
+/** The CSRF token is derived from the session, so it needs no storage and dies with the session. */
+export function csrfTokenFor(settings: SessionSettings, idHash: string): string {
+  return hmacHex(settings.secret, `csrf:${idHash}`);
+}
+
+export async function login(
+  db: Db,
+  settings: SessionSettings,
+  input: { username: string; password: string; ip: string | null; userAgent: string | null; requestId: string },
+  now: Date = new Date(),
+): Promise<LoginResult> {
+  const anonymous: AuditSubject = { tenantId: null, actorId: null, actorKind: 'anonymous', actorName: input.username.slice(0, 100), requestId: input.requestId };
+  const user = await repo.findUserByUsername(db, input.username);
+  if (!user || !user.passwordHash || user.disabled) {
+    // Same work as for a real user, so response times do not reveal which names exist.
+    await verifyPassword(await dummyPasswordHash(), input.password);
+    await inTransaction(db, (trx) => appendAudit(trx, anonymous, { action: 'auth.login-failed', details: { reason: user ? 'disabled' : 'unknown-user', ip: input.ip } }));
+    throw new AppError(401, 'invalid-credentials');
+  }
+  const userSubject: AuditSubject = { tenantId: user.tenantId, actorId: user.id, actorKind: 'user', actorName: user.username, requestId: input.requestId };
+  if (isLocked(user, now)) {
+    await inTransaction(db, (trx) => appendAudit(trx, userSubject, { action: 'auth.login-refused', details: { reason: 'locked', ip: input.ip } }));
+    throw new AppError(423, 'account-locked', { until: user.lockedUntil ?? now });
+  }
+  const passwordOk = await verifyPassword(user.passwordHash, input.password);
+  if (!passwordOk) {
+    const next = await inTransaction(db, async (trx) => {
+      // Re-read under a row lock: parallel wrong guesses must all count.
+      const current = (await repo.findUserByUsername(trx, user.username, true)) ?? user;
+      const state = afterFailedLogin(current, now);
+      await repo.recordLoginOutcome(trx, user.id, state.failedLogins, state.lockedUntil);
+      await appendAudit(trx, userSubject, { action: 'auth.login-failed', entityType: 'user', entityId: user.id, details: { reason: 'wrong-password', locked: state.lockedUntil !== null, ip: input.ip } });
+      return state;
+    });
+    if (next.lockedUntil) throw new AppError(423, 'account-locked', { until: next.lockedUntil });
+    throw new AppError(401, 'invalid-credentials');
+  }
+
+  const sessionToken = newToken();
+  const idHash = sessionIdHash(settings, sessionToken);
+  const absoluteExpiresAt = new Date(now.getTime() + settings.absoluteHours * 3_600_000);
+  const idleExpiresAt = new Date(Math.min(now.getTime() + settings.idleMinutes * 60_000, absoluteExpiresAt.getTime()));
+  const roles = await inTransaction(db, async (trx) => {
+    await repo.recordLoginOutcome(trx, user.id, 0, null);
+    await repo.insertSession(trx, { idHash, userId: user.id, tenantId: user.tenantId, idleExpiresAt, absoluteExpiresAt, ip: input.ip, userAgent: input.userAgent });
+    await appendAudit(trx, userSubject, { action: 'auth.login', entityType: 'user', entityId: user.id, details: { ip: input.ip } });
+    return repo.rolesOfUser(trx, user.id);
+  });
+  return { sessionToken, actor: actorOf(user, roles, idHash), csrfToken: csrfTokenFor(settings, idHash), expiresAt: absoluteExpiresAt };
+}
+
+export type SessionLookup = { state: 'valid'; actor: Actor; csrfToken: string } | { state: 'expired' } | { state: 'unknown' };
+
+export async function resolveSession(db: Db, settings: SessionSettings, sessionToken: string, now: Date = new Date()): Promise<SessionLookup> {
+  const idHash = sessionIdHash(settings, sessionToken);
+  const session = await repo.findSession(db, idHash);
+  if (!session) return { state: 'unknown' };
+  if (session.disabled || judgeSession(session, now) === 'expired') return { state: 'expired' };
+  const extended = extendIdle(session, now, settings.idleMinutes);
+  if (extended) await repo.extendSession(db, idHash, extended);
+  const roles = await repo.rolesOfUser(db, session.id);
+  return { state: 'valid', actor: actorOf(session, roles, idHash), csrfToken: csrfTokenFor(settings, idHash) };
+}
+
+export async function logout(db: Db, actor: Actor, requestId: string): Promise<void> {
+  if (!actor.sessionIdHash) return;
+  const idHash = actor.sessionIdHash;
+  await inTransaction(db, async (trx) => {
+    await repo.revokeSession(trx, idHash);
+    await appendAudit(trx, subjectOf(actor, requestId), { action: 'auth.logout', entityType: 'user', entityId: actor.id });
+  });
+}
+
+export async function resolveToken(db: Db, token: string): Promise<Actor | null> {
+  const record = await repo.findToken(db, sha256Hex(token));
+  if (!record || record.revokedAt) return null;
+  return {
+    kind: 'token',
+    id: record.id,
+    name: `token:${record.label}`,
+    displayName: record.label,
+    tenantId: record.tenantId,
+    tenantSlug: record.tenantSlug,
+    tenantName: record.tenantName,
+    roles: [{ role: record.role, unitId: record.unitId }],
+    locale: 'de',
+    sessionIdHash: null,
+  };
+}
+
+export interface NewUserInput {
+  tenantSlug: string;
+  username: string;
+  displayName: string;
+  email?: string | null;
+  locale?: Locale;
+  password: string | null;
+  roles: { role: RoleSlug; unitSlug?: string | null }[];
+}
+
+/** Administrative commands run as the system (CLI) and are audited under the tenant. */
+function systemSubject(tenantId: string, what: string): AuditSubject {
+  return { tenantId, actorId: null, actorKind: 'system', actorName: what, requestId: null };
+}
+
+export class AccessInputError extends Error {
+  override name = 'AccessInputError';
+}
+
+export interface PreparedUser extends Omit<NewUserInput, 'password'> {
+  passwordHash: string | null;
+}
+
+/** Checks a new user's input and hashes the password (slow, so outside any transaction). */
+export async function prepareUser(input: NewUserInput): Promise<PreparedUser> {
+  if (input.password !== null && input.password.length < MIN_PASSWORD_LENGTH) {
+    throw new AccessInputError(`The password must be at least ${MIN_PASSWORD_LENGTH} characters long.`);
+  }
+  if (!/^[a-z0-9][a-z0-9._@-]{1,99}$/.test(input.username.toLowerCase())) {
+    throw new AccessInputError('The user name may contain only letters a–z, digits and . _ @ - (2 to 100 characters).');
+  }
+  const { password, ...rest } = input;
+  return { ...rest, passwordHash: password === null ? null : await hashPassword(password) };
+}
+
+/** Inserts a prepared user with roles inside the caller's transaction, audited. */
+export async function insertUser(trx: Trx, user: PreparedUser, performedBy: string): Promise<string> {
+  const tenant = await repo.findTenantBySlug(trx, user.tenantSlug);
+  if (!tenant) throw new AccessInputError(`There is no office with the slug "${user.tenantSlug}".`);
+  if (await repo.findUserByUsername(trx, user.username)) throw new AccessInputError(`The user name "${user.username}" is already taken.`);
+  const grants: RoleGrant[] = [];
+  for (const grant of user.roles) {
+    let unitId: string | null = null;
+    if (grant.unitSlug) {
+      const unit = await repo.findUnit(trx, tenant.id, grant.unitSlug);
+      if (!unit) throw new AccessInputError(`The office "${tenant.slug}" has no unit "${grant.unitSlug}".`);
+      unitId = unit.id;
+    }
+    grants.push({ role: grant.role, unitId });
+  }
+  const id = await repo.insertUser(trx, {
+    tenantId: tenant.id,
+    username: user.username,
+    displayName: user.displayName,
+    email: user.email ?? null,
+    locale: user.locale ?? 'de',
+    passwordHash: user.passwordHash,
+  });
+  await repo.insertRoles(trx, id, grants);
+  await appendAudit(trx, systemSubject(tenant.id, performedBy), {
+    action: 'access.user-created',
+    entityType: 'user',
+    entityId: id,
+    details: { username: user.username.toLowerCase(), roles: grants },
+  });
+  return id;
+}
+
+export async function createUser(db: Db, input: NewUserInput, performedBy = 'cli'): Promise<string> {
+  const prepared = await prepareUser(input);
+  return inTransaction(db, (trx) => insertUser(trx, prepared, performedBy));
+}
+
+/** Creates an API token for a machine client; returns the token, which is shown once and stored only as a hash. */
+export async function createToken(db: Db, input: { tenantSlug: string; role: RoleSlug; unitSlug?: string | null; label?: string }, performedBy = 'cli'): Promise<string> {
+  const token = newToken('mf_');
+  await inTransaction(db, async (trx) => {
+    const tenant = await repo.findTenantBySlug(trx, input.tenantSlug);
+    if (!tenant) throw new AccessInputError(`There is no office with the slug "${input.tenantSlug}".`);
+    let unitId: string | null = null;
+    if (input.unitSlug) {
+      const unit = await repo.findUnit(trx, tenant.id, input.unitSlug);
+      if (!unit) throw new AccessInputError(`The office "${tenant.slug}" has no unit "${input.unitSlug}".`);
+      unitId = unit.id;
+    }
+    const label = input.label ?? `${input.role} token`;
+    const id = await repo.insertToken(trx, { tenantId: tenant.id, tokenHash: sha256Hex(token), role: input.role, unitId, label });
+    await appendAudit(trx, systemSubject(tenant.id, performedBy), { action: 'access.token-created', entityType: 'api-token', entityId: id, details: { role: input.role, label } });
+  });
+  return token;
+}

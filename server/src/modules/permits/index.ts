@@ -1,0 +1,8 @@
+/** Public interface of the permits module: catalogue, a person's permits, expiry monitoring. */
+export { registerPermitRoutes } from './routes.js';
+export { installPermitCatalogue, readCatalogue } from './catalogue.js';
+export { endPermitsOnDeparture, grantInTransaction, permitsOfPerson, type GrantInput } from './service.js';
+export { insertPermitsBulk, type BulkPermit } from './bulk.js';
+export { immigrationGroup, type StatisticsGroup } from './rules/admission.js';
+export { defaultValidity, lStayStart, lastDayOf, nationalityGroup, type ValidityRule } from './rules/validity.js';
+export { ADMISSION_REASONS, type AdmissionReason } from './rules/admission.js';

@@ -1,0 +1,235 @@
+import { randomUUID } from 'node:crypto';
+import { appendAudit, subjectOf } from '../../platform/audit/audit.js';
+import type { RequestContext } from '../../platform/auth/actor.js';
+import { AppError, invalidFields } from '../../platform/errors.js';
+import { inTransaction, type Db, type Trx } from '../../platform/db/transaction.js';
+import type { CivilStatus, RegistrationType } from '../../platform/db/tables.js';
+import { closeOpenDeadlines, scheduleDeadline, type DeadlineRecord } from '../deadlines/index.js';
+import * as repo from './repository.js';
+import { normaliseAhvn13 } from './rules/ahvn13.js';
+import { registrationDeadline } from './rules/deadlines.js';
+import { announceDeparture } from './events.js';
+import { buildPersonFile, findDuplicates, lockPerson, scopeOf, type PersonFile } from './service.js';
+
+/** Front-desk operations of a municipal registration office (Lucerne NG §§ 2a, 3, 5, 7, 8): each one transaction, audited. */
+
+export interface ArrivalPerson {
+  ahvn13?: string | null;
+  officialName: string;
+  firstNames: string;
+  sex: 'm' | 'f' | 'x';
+  dateOfBirth: string;
+  nationality: string;
+  placeOfOrigin?: string | null;
+  civilStatus?: CivilStatus;
+  placeOfBirth?: string | null;
+  countryOfBirth?: string | null;
+  callName?: string | null;
+  maidenName?: string | null;
+}
+
+export interface ArrivalResidence {
+  kind: 'main' | 'secondary';
+  registrationType: RegistrationType;
+  municipalityBfs: number;
+  street: string;
+  houseNumber: string;
+  postalCode: string;
+  town: string;
+  egid?: number | null;
+  ewid?: number | null;
+  arrivalDate: string;
+  arrivedFrom?: string | null;
+  /** Joins the household of this person (at their current main residence); else a household of one. */
+  householdOf?: string | null;
+}
+
+export interface ArrivalInput {
+  personId?: string;
+  person?: ArrivalPerson;
+  confirmNotDuplicate?: boolean;
+  residence: ArrivalResidence;
+}
+
+/** The municipality must be one of the office's, and a clerk may register only in their own. */
+async function checkMunicipality(trx: Trx, context: RequestContext, bfs: number): Promise<string> {
+  const municipalities = await repo.municipalitiesOfTenant(trx, context.actor.tenantId);
+  const municipality = municipalities.find((m) => m.bfs === bfs);
+  if (!municipality) throw new AppError(422, 'unknown-municipality', { bfs }, { fieldErrors: [{ field: 'residence.municipalityBfs', message: 'unknown-municipality' }] });
+  const scope = await scopeOf(trx, context.actor);
+  if (scope.municipalities !== null && !scope.municipalities.includes(bfs)) throw new AppError(403, 'not-your-municipality');
+  return municipality.name;
+}
+
+export async function registerArrival(db: Db, context: RequestContext, input: ArrivalInput): Promise<{ person: PersonFile; deadline: DeadlineRecord }> {
+  if (!input.personId && !input.person) throw invalidFields({ field: 'person', message: 'required' });
+  const ahvn13 = input.person?.ahvn13 ? normaliseAhvn13(input.person.ahvn13) : null;
+  if (input.person?.ahvn13 && !ahvn13) throw invalidFields({ field: 'person.ahvn13', message: 'ahvn13-check-digit' });
+
+  return inTransaction(db, async (trx) => {
+    const municipalityName = await checkMunicipality(trx, context, input.residence.municipalityBfs);
+    const tenantId = context.actor.tenantId;
+    let personId: string;
+    if (input.personId) {
+      // A known person arrives again or moves here from another municipality of the canton.
+      const person = await lockPerson(trx, { tenantId, municipalities: null }, input.personId, null);
+      personId = person.id;
+      for (const open of (await repo.residencesOf(trx, personId)).filter((r) => r.departure_date === null && r.kind === input.residence.kind)) {
+        if (open.arrival_date > input.residence.arrivalDate) throw new AppError(422, 'invalid-period', { start: open.arrival_date, end: input.residence.arrivalDate });
+        await repo.supersedeResidence(trx, open.id);
+        await repo.insertResidence(trx, tenantId, personId, { ...repo.residenceToNew(open), departureDate: input.residence.arrivalDate, departedTo: municipalityName }, context.actor.name);
+      }
+    } else {
+      const person = input.person!;
+      if (!input.confirmNotDuplicate) {
+        const candidates = await findDuplicates(trx, tenantId, { officialName: person.officialName, firstNames: person.firstNames, dateOfBirth: person.dateOfBirth, ahvn13 });
+        if (candidates.length > 0) throw new AppError(409, 'possible-duplicate', { count: candidates.length }, { candidates });
+      }
+      if (ahvn13 && (await repo.personIdByAhvn13(trx, tenantId, ahvn13))) {
+        throw invalidFields({ field: 'person.ahvn13', message: 'ahvn13-taken' });
+      }
+      personId = randomUUID();
+      await repo.insertPersons(trx, [
+        {
+          id: personId,
+          tenantId,
+          ahvn13,
+          officialName: person.officialName.trim(),
+          firstNames: person.firstNames.trim(),
+          callName: person.callName ?? null,
+          maidenName: person.maidenName ?? null,
+          nameInForeignPassport: null,
+          sex: person.sex,
+          dateOfBirth: person.dateOfBirth,
+          placeOfBirth: person.placeOfBirth ?? null,
+          countryOfBirth: person.countryOfBirth ?? null,
+          nationality: person.nationality.toUpperCase(),
+          placeOfOrigin: person.placeOfOrigin ?? null,
+          civilStatus: person.civilStatus ?? 'unknown',
+          civilStatusDate: null,
+          religion: null,
+          residences: [],
+        },
+      ]);
+    }
+    const residence = input.residence;
+    const householdId = residence.householdOf ? await joinHousehold(trx, context, residence.householdOf) : randomUUID();
+    const residenceId = await repo.insertResidence(
+      trx,
+      tenantId,
+      personId,
+      {
+        kind: residence.kind,
+        registrationType: residence.registrationType,
+        municipalityBfs: residence.municipalityBfs,
+        municipalityName,
+        street: residence.street,
+        houseNumber: residence.houseNumber,
+        postalCode: residence.postalCode,
+        town: residence.town,
+        egid: residence.egid ?? null,
+        ewid: residence.ewid ?? null,
+        householdId,
+        arrivalDate: residence.arrivalDate,
+        arrivedFrom: residence.arrivedFrom ?? null,
+        departureDate: null,
+        departedTo: null,
+      },
+      context.actor.name,
+    );
+    const rule = registrationDeadline(residence.registrationType, residence.arrivalDate);
+    const deadline = await scheduleDeadline(trx, { tenantId, personId, kind: rule.kind, legalBasis: rule.legalBasis, dueDate: rule.dueDate, source: `residence:${residenceId}` });
+    await appendAudit(trx, subjectOf(context.actor, context.requestId), {
+      action: 'register.arrival',
+      entityType: 'person',
+      entityId: personId,
+      details: { residenceId, municipalityBfs: residence.municipalityBfs, registrationType: residence.registrationType, arrivalDate: residence.arrivalDate, newPerson: !input.personId, deadline: rule },
+    });
+    const fresh = await repo.findVisiblePerson(trx, { tenantId, municipalities: null }, personId);
+    return { person: await buildPersonFile(trx, fresh!, null), deadline };
+  });
+}
+
+/** The household id of a person's current main residence, giving it one first if it has none. */
+async function joinHousehold(trx: Trx, context: RequestContext, personId: string): Promise<string> {
+  const current = (await repo.residencesOf(trx, personId)).filter((r) => r.kind === 'main' && r.departure_date === null && r.tenant_id === context.actor.tenantId).at(-1);
+  if (!current) throw invalidFields({ field: 'residence.householdOf', message: 'no-current-residence' });
+  if (current.household_id) return current.household_id;
+  const householdId = randomUUID();
+  await repo.supersedeResidence(trx, current.id);
+  await repo.insertResidence(trx, context.actor.tenantId, personId, { ...repo.residenceToNew(current), householdId }, context.actor.name);
+  return householdId;
+}
+
+export interface MoveInput {
+  date: string;
+  street: string;
+  houseNumber: string;
+  postalCode?: string | null;
+  egid?: number | null;
+  ewid?: number | null;
+}
+
+/** A move within the municipality or within the building (NG § 2a): the old address ends on the day of the move. */
+export async function registerMove(db: Db, context: RequestContext, id: string, expectedVersion: number, input: MoveInput): Promise<PersonFile> {
+  return inTransaction(db, async (trx) => {
+    const scope = await scopeOf(trx, context.actor);
+    const person = await lockPerson(trx, scope, id, expectedVersion);
+    const current = (await repo.residencesOf(trx, id)).filter((r) => r.kind === 'main' && r.departure_date === null).at(-1);
+    if (!current) throw new AppError(409, 'already-departed');
+    if (scope.municipalities !== null && !scope.municipalities.includes(current.municipality_bfs)) throw new AppError(403, 'not-your-municipality');
+    if (input.date < current.arrival_date) throw new AppError(422, 'invalid-period', { start: current.arrival_date, end: input.date });
+    await repo.supersedeResidence(trx, current.id);
+    await repo.insertResidence(trx, context.actor.tenantId, id, { ...repo.residenceToNew(current), departureDate: input.date, departedTo: current.municipality_name }, context.actor.name);
+    const newId = await repo.insertResidence(
+      trx,
+      context.actor.tenantId,
+      id,
+      {
+        ...repo.residenceToNew(current),
+        street: input.street,
+        houseNumber: input.houseNumber,
+        postalCode: input.postalCode ?? current.postal_code,
+        egid: input.egid ?? null,
+        ewid: input.ewid ?? null,
+        arrivalDate: input.date,
+        arrivedFrom: current.municipality_name,
+        departureDate: null,
+        departedTo: null,
+      },
+      context.actor.name,
+    );
+    await appendAudit(trx, subjectOf(context.actor, context.requestId), {
+      action: 'register.move',
+      entityType: 'person',
+      entityId: id,
+      details: { from: current.id, to: newId, date: input.date },
+    });
+    return buildPersonFile(trx, person, null);
+  });
+}
+
+/** Departure (Wegzug): every open residence in the office's area ends; deadlines still open lapse. */
+export async function registerDeparture(db: Db, context: RequestContext, id: string, expectedVersion: number, input: { date: string; departedTo: string }): Promise<PersonFile> {
+  return inTransaction(db, async (trx) => {
+    const scope = await scopeOf(trx, context.actor);
+    const person = await lockPerson(trx, scope, id, expectedVersion);
+    const open = (await repo.residencesOf(trx, id)).filter((r) => r.departure_date === null && (scope.municipalities === null || scope.municipalities.includes(r.municipality_bfs)));
+    if (open.length === 0) throw new AppError(409, 'already-departed');
+    for (const residence of open) {
+      if (input.date < residence.arrival_date) throw new AppError(422, 'invalid-period', { start: residence.arrival_date, end: input.date });
+      await repo.supersedeResidence(trx, residence.id);
+      await repo.insertResidence(trx, context.actor.tenantId, id, { ...repo.residenceToNew(residence), departureDate: input.date, departedTo: input.departedTo }, context.actor.name);
+    }
+    await closeOpenDeadlines(trx, id, ['deposit-papers', 'register-stay', 'guest-exemption-ends', 'report-private-lodging', 'proof-of-residence'], 'cancelled');
+    const stillLivingHere = (await repo.residencesOf(trx, id)).some((r) => r.departure_date === null);
+    if (!stillLivingHere) await announceDeparture(trx, context, id, input.date);
+    await appendAudit(trx, subjectOf(context.actor, context.requestId), {
+      action: 'register.departure',
+      entityType: 'person',
+      entityId: id,
+      details: { date: input.date, departedTo: input.departedTo, residences: open.map((r) => r.id) },
+    });
+    return buildPersonFile(trx, person, null);
+  });
+}

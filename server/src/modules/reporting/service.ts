@@ -1,0 +1,22 @@
+import type { RequestContext } from '../../platform/auth/actor.js';
+import type { Db } from '../../platform/db/transaction.js';
+import * as repo from './repository.js';
+import { keyFiguresRows, layOutForeignPopulation, layOutImmigration, type ForeignPopulation, type Immigration } from './rules/key-figures.js';
+import type { Table } from './export.js';
+
+/** The exact SQL behind the two tables, compiled, so benchmarks can time it straight on the database. */
+export function compileKeyFigureQueries(db: Db, tenantId: string, date: string, from: string, to: string) {
+  return { stock: repo.stockCountsQuery(tenantId, date).compile(db), immigration: repo.immigrationCountsQuery(tenantId, from, to).compile(db) };
+}
+
+export async function foreignPopulation(db: Db, context: RequestContext, date: string): Promise<ForeignPopulation> {
+  return layOutForeignPopulation(date, await repo.stockCounts(db, context.actor.tenantId, date));
+}
+
+export async function immigration(db: Db, context: RequestContext, from: string, to: string): Promise<Immigration> {
+  return layOutImmigration(from, to, await repo.immigrationCounts(db, context.actor.tenantId, from, to));
+}
+
+export function figuresTable(title: string, figures: ForeignPopulation | Immigration): Table {
+  return { title, columns: ['section', 'figure', 'value'], rows: keyFiguresRows(figures) };
+}

@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Actor } from '../auth/actor.js';
+import type { Db, Trx } from '../db/transaction.js';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+// Rows of one tenant are spread over a few chains so that audited requests need not queue on one head row.
+const CHAINS_PER_TENANT = 4;
+
+export interface AuditEntry {
+  action: string;
+  entityType?: string | null;
+  entityId?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditSubject {
+  tenantId: string | null;
+  actorId: string | null;
+  actorKind: 'user' | 'token' | 'system' | 'anonymous';
+  actorName: string | null;
+  requestId: string | null;
+}
+
+export function subjectOf(actor: Actor, requestId: string): AuditSubject {
+  return { tenantId: actor.tenantId, actorId: actor.id, actorKind: actor.kind, actorName: actor.name, requestId };
+}
+
+function chainFor(subject: AuditSubject): string {
+  if (!subject.tenantId) return 'system';
+  const key = subject.requestId ?? subject.actorId ?? '';
+  const shard = createHash('sha1').update(key).digest()[0]! % CHAINS_PER_TENANT;
+  return `${subject.tenantId}:${shard}`;
+}
+
+/** Appends an audit row inside the caller's transaction, so it commits or rolls back with the change. */
+export async function appendAudit(trx: Trx | Db, subject: AuditSubject, entry: AuditEntry): Promise<void> {
+  await sql`SELECT audit_append(
+    ${chainFor(subject)}, ${subject.tenantId}::uuid, ${subject.actorId}::uuid, ${subject.actorKind}, ${subject.actorName},
+    ${entry.action}, ${entry.entityType ?? null}, ${entry.entityId ?? null}, ${subject.requestId},
+    ${JSON.stringify(entry.details ?? {})}::jsonb)`.execute(trx);
+}
+
+export interface AuditProblem {
+  id: number;
+  chain: string;
+  seq: number;
+  reason: string;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  rowsChecked: number;
+  chains: number;
+  /** The first bad row of each broken chain, in id order. */
+  problems: AuditProblem[];
+}
+
+interface VerifyRow {
+  id: number;
+  chain: string;
+  seq: number;
+  occurred_us: string;
+  tenant_id: string | null;
+  actor_id: string | null;
+  actor_kind: string;
+  actor_name: string | null;
+  action: string;
+  entity_type: string | null;
+  entity_id: string | null;
+  request_id: string | null;
+  details_text: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The exact string the database function `audit_hash_input` builds; the two must never differ. */
+export function auditHashInput(prevHash: string, row: Omit<VerifyRow, 'id' | 'prev_hash' | 'hash'>): string {
+  return [
+    prevHash,
+    row.chain,
+    String(row.seq),
+    row.occurred_us,
+    row.tenant_id ?? '',
+    row.actor_id ?? '',
+    row.actor_kind,
+    row.actor_name ?? '',
+    row.action,
+    row.entity_type ?? '',
+    row.entity_id ?? '',
+    row.request_id ?? '',
+    row.details_text,
+  ].join('\u001f');
+}
+
+/**
+ * Recomputes every chain in Node.js (not in SQL, so a tampered database function cannot hide
+ * tampering) and reports the first bad row of each chain: a changed row (hash mismatch), a
+ * removed or reordered row (sequence gap or broken link), or a removed tail (head ahead of rows).
+ */
+export async function verifyAuditChain(db: Db, batchSize = 5000): Promise<VerifyResult> {
+  const heads = await db.selectFrom('audit_chain_heads').select(['chain', 'seq', 'hash']).execute();
+  const state = new Map<string, { seq: number; hash: string; broken: boolean }>();
+  const problems: AuditProblem[] = [];
+  let rowsChecked = 0;
+  let lastId = 0;
+  for (;;) {
+    const result = await sql<VerifyRow>`
+      SELECT id, chain, seq, ((extract(epoch FROM occurred_at) * 1000000)::bigint)::text AS occurred_us,
+             tenant_id::text AS tenant_id, actor_id::text AS actor_id, actor_kind, actor_name, action,
+             entity_type, entity_id, request_id, details::text AS details_text, prev_hash, hash
+      FROM audit_log WHERE id > ${lastId} ORDER BY id LIMIT ${batchSize}`.execute(db);
+    if (result.rows.length === 0) break;
+    for (const row of result.rows) {
+      rowsChecked++;
+      lastId = row.id;
+      const chain = state.get(row.chain) ?? { seq: 0, hash: GENESIS_HASH, broken: false };
+      state.set(row.chain, chain);
+      if (chain.broken) continue;
+      const fail = (reason: string) => {
+        chain.broken = true;
+        problems.push({ id: row.id, chain: row.chain, seq: row.seq, reason });
+      };
+      if (row.seq !== chain.seq + 1) {
+        fail(
+          row.seq <= chain.seq
+            ? `rows reordered: sequence ${row.seq} comes after ${chain.seq}`
+            : `rows missing or reordered before this one: sequence jumps from ${chain.seq} to ${row.seq}`,
+        );
+        continue;
+      }
+      if (row.prev_hash !== chain.hash) {
+        fail('link broken: the previous-hash field does not match the row before it');
+        continue;
+      }
+      const expected = createHash('sha256').update(auditHashInput(chain.hash, row), 'utf8').digest('hex');
+      if (expected !== row.hash) {
+        fail('row changed: its content does not match its hash');
+        continue;
+      }
+      chain.seq = row.seq;
+      chain.hash = row.hash;
+    }
+  }
+  for (const head of heads) {
+    const chain = state.get(head.chain);
+    if (chain?.broken) continue;
+    const seenSeq = chain?.seq ?? 0;
+    if (head.seq !== seenSeq || (seenSeq > 0 && head.hash !== chain?.hash)) {
+      problems.push({ id: lastId, chain: head.chain, seq: seenSeq + 1, reason: `rows missing at the end: the chain head is at sequence ${head.seq}, the last row found is ${seenSeq}` });
+    }
+  }
+  problems.sort((a, b) => a.id - b.id);
+  return { ok: problems.length === 0, rowsChecked, chains: state.size, problems };
+}

@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export interface Config {
+  port: number;
+  host: string;
+  /** PostgreSQL connection string; when absent the embedded PGlite database in `dataDir` is used. */
+  databaseUrl: string | null;
+  dataDir: string;
+  logLevel: LogLevel;
+  sessionSecret: string;
+  /** Set the Secure flag on cookies (behind TLS in production). */
+  cookieSecure: boolean;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  /** Seed the demo office on start when the database has no tenant yet. */
+  seedDemo: boolean;
+}
+
+/** A configuration problem: start-up prints the message as one sentence and exits non-zero. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(`${name} must be a whole number between ${min} and ${max}, but is "${raw}".`);
+  }
+  return Number(raw);
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be "true" or "false", but is "${raw}".`);
+}
+
+/**
+ * Reads the configuration from environment variables. Only validates and resolves paths:
+ * it touches the file system only to keep a generated session secret (see `resolveSessionSecret`).
+ */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST && env.HOST !== '' ? env.HOST : 'localhost';
+
+  let databaseUrl: string | null = null;
+  if (env.DATABASE_URL) {
+    let parsed: URL;
+    try {
+      parsed = new URL(env.DATABASE_URL);
+    } catch {
+      throw new ConfigError('DATABASE_URL is not a valid URL; expected postgres://user@host:5432/database.');
+    }
+    if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+      throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://, not ${parsed.protocol}//.`);
+    }
+    databaseUrl = env.DATABASE_URL;
+  }
+
+  const dataDir = path.resolve(cwd, env.DATA_DIR && env.DATA_DIR !== '' ? env.DATA_DIR : 'data');
+
+  const logLevel = (env.LOG_LEVEL ?? 'info').toLowerCase() as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, but is "${env.LOG_LEVEL}".`);
+  }
+
+  const sessionSecret = resolveSessionSecret(env.SESSION_SECRET, dataDir);
+
+  return {
+    port,
+    host,
+    databaseUrl,
+    dataDir,
+    logLevel,
+    sessionSecret,
+    cookieSecure: flag(env, 'COOKIE_SECURE', false),
+    sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    sessionAbsoluteHours: integer(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 7),
+    seedDemo: flag(env, 'SEED_DEMO', databaseUrl === null),
+  };
+}
+
+/**
+ * The secret that keys session-token hashes and CSRF tokens. When not given it is generated once
+ * and kept in the data folder, so sessions survive restarts; several processes must share it.
+ */
+function resolveSessionSecret(given: string | undefined, dataDir: string): string {
+  if (given !== undefined && given !== '') {
+    if (given.length < 32) throw new ConfigError('SESSION_SECRET must be at least 32 characters long.');
+    return given;
+  }
+  const file = path.join(dataDir, 'session-secret');
+  if (existsSync(file)) {
+    const stored = readFileSync(file, 'utf8').trim();
+    if (stored.length < 32) throw new ConfigError(`The session secret in ${file} is too short; delete the file to generate a new one.`);
+    return stored;
+  }
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    const secret = randomBytes(32).toString('base64url');
+    writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+    return secret;
+  } catch (error) {
+    // Another process may have created it a moment ago.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim();
+    throw new ConfigError(`DATA_DIR ${dataDir} is not writable: ${(error as Error).message}.`);
+  }
+}

@@ -1,0 +1,318 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * The database schema as Kysely sees it. It mirrors `server/migrations/*.sql`; a migration that
+ * changes a table changes the interface here in the same commit.
+ */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json = ColumnType<unknown, string, string>;
+
+export type RoleSlug = 'caseworker' | 'team-lead' | 'municipal-clerk' | 'admin' | 'auditor' | 'applicant' | 'partner';
+
+export interface SchemaMigrationsTable {
+  name: string;
+  checksum: string;
+  applied_at: Generated<Date>;
+}
+
+export interface TenantsTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  country: 'CH' | 'DE';
+  region: string;
+  settings: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: Generated<Date>;
+}
+
+export interface UnitsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  slug: string;
+  name: string;
+  kind: 'office' | 'municipality';
+  bfs_number: number | null;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  tenant_id: string;
+  username: string;
+  display_name: string;
+  email: string | null;
+  locale: Generated<'de' | 'fr' | 'it' | 'en'>;
+  password_hash: string | null;
+  disabled: Generated<boolean>;
+  failed_logins: Generated<number>;
+  locked_until: Date | null;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface UserRolesTable {
+  id: Generated<string>;
+  user_id: string;
+  role: RoleSlug;
+  unit_id: string | null;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  tenant_id: string;
+  created_at: Generated<Date>;
+  last_seen_at: Generated<Date>;
+  idle_expires_at: Timestamp;
+  absolute_expires_at: Timestamp;
+  revoked_at: Date | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  tenant_id: string;
+  token_hash: string;
+  role: RoleSlug;
+  unit_id: string | null;
+  label: string;
+  created_at: Generated<Date>;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface AuditChainHeadsTable {
+  chain: string;
+  seq: number;
+  hash: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  chain: string;
+  seq: number;
+  occurred_at: Date;
+  tenant_id: string | null;
+  actor_id: string | null;
+  actor_kind: 'user' | 'token' | 'system' | 'anonymous';
+  actor_name: string | null;
+  action: string;
+  entity_type: string | null;
+  entity_id: string | null;
+  request_id: string | null;
+  details: Json;
+  prev_hash: string;
+  hash: string;
+}
+
+export type CivilStatus = 'single' | 'married' | 'widowed' | 'divorced' | 'registered-partnership' | 'dissolved-partnership' | 'unknown';
+export type RegistrationType = 'settled' | 'stay' | 'guest' | 'private-lodging' | 'weekly-commuter' | 'self-employed';
+export type PersonAspect = 'name' | 'civil-status' | 'nationality';
+
+export interface PersonsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  ahvn13: string | null;
+  official_name: string;
+  first_names: string;
+  call_name: string | null;
+  maiden_name: string | null;
+  alliance_name: string | null;
+  name_in_foreign_passport: string | null;
+  alias_name: string | null;
+  sex: 'm' | 'f' | 'x';
+  date_of_birth: string;
+  place_of_birth: string | null;
+  country_of_birth: string | null;
+  nationality: string;
+  place_of_origin: string | null;
+  civil_status: Generated<CivilStatus>;
+  civil_status_date: string | null;
+  father_name: string | null;
+  mother_name: string | null;
+  legal_capacity: 'full' | 'limited' | 'none' | null;
+  fire_service_duty: boolean | null;
+  religion: string | null;
+  blocking_note: Generated<boolean>;
+  papers_block: Generated<boolean>;
+  merged_into: string | null;
+  search_name: ColumnType<string, never, never>;
+  search_key: ColumnType<string, never, never>;
+  name_phonetic: ColumnType<string, never, never>;
+  first_phonetic: ColumnType<string, never, never>;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface PersonVersionsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  person_id: string;
+  aspect: PersonAspect;
+  valid_from: string;
+  valid_to: string | null;
+  data: Json;
+  reason: 'initial' | 'change' | 'correction' | 'merge';
+  recorded_at: Generated<Date>;
+  recorded_by: string | null;
+  superseded_at: Date | null;
+}
+
+export interface ResidencesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  person_id: string;
+  kind: 'main' | 'secondary';
+  registration_type: Generated<RegistrationType>;
+  municipality_bfs: number;
+  municipality_name: string;
+  street: string | null;
+  house_number: string | null;
+  postal_code: string | null;
+  town: string | null;
+  egid: number | null;
+  ewid: number | null;
+  household_id: string | null;
+  arrival_date: string;
+  arrived_from: string | null;
+  departure_date: string | null;
+  departed_to: string | null;
+  recorded_at: Generated<Date>;
+  recorded_by: string | null;
+  superseded_at: Date | null;
+}
+
+export interface PersonRelationsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  person_id: string;
+  kind: 'spouse' | 'registered-partner' | 'child';
+  related_person_id: string | null;
+  related_name: string | null;
+  custody: boolean | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  recorded_at: Generated<Date>;
+  superseded_at: Date | null;
+}
+
+export type PaperKind = 'passport' | 'identity-card' | 'heimatschein' | 'family-book' | 'residence-certificate' | 'other';
+
+export interface DepositedPapersTable {
+  id: Generated<string>;
+  tenant_id: string;
+  person_id: string;
+  municipality_bfs: number;
+  receipt_number: number;
+  kind: PaperKind;
+  designation: string;
+  number: string | null;
+  issuing_country: string;
+  valid_until: string | null;
+  deposited_on: string;
+  fee_chf: ColumnType<string, string | number | undefined, string | number>;
+  returned_on: string | null;
+  returned_by: string | null;
+  recorded_at: Generated<Date>;
+}
+
+export interface TenancyReportsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  municipality_bfs: number;
+  reporter_kind: 'landlord' | 'host' | 'collective-household' | 'employer';
+  reporter_name: string;
+  official_name: string;
+  first_names: string;
+  date_of_birth: string | null;
+  street: string | null;
+  house_number: string | null;
+  egid: number | null;
+  ewid: number | null;
+  lease_start: string | null;
+  lease_end: string | null;
+  received_on: string;
+  search_key: ColumnType<string, never, never>;
+  resolved_at: Date | null;
+  resolution: string | null;
+}
+
+export interface DeadlinesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  person_id: string | null;
+  kind: string;
+  legal_basis: string;
+  due_date: string;
+  status: Generated<'open' | 'met' | 'cancelled'>;
+  source: string;
+  created_at: Generated<Date>;
+  closed_at: Date | null;
+}
+
+export interface PermitCategoriesTable {
+  tenant_id: string;
+  code: string;
+  ech_code: string | null;
+  legal_basis: string;
+  names: ColumnType<Record<string, string>, string, string>;
+  is_main: Generated<boolean>;
+  statistics_group: 'permanent' | 'non-permanent' | 'asylum' | 'other' | 'none';
+  validity: ColumnType<Record<string, unknown>, string | undefined, string>;
+  active: Generated<boolean>;
+}
+
+export interface PermitsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  person_id: string;
+  category: string;
+  is_main: boolean;
+  admission_reason: string;
+  valid_from: string;
+  valid_until: string | null;
+  control_date: string | null;
+  ended_on: string | null;
+  end_reason: 'revoked' | 'category-changed' | 'departure' | 'death' | 'expired' | null;
+  conditions: string | null;
+  card_number: string | null;
+  l_stay_start: string | null;
+  immigration_group: 'permanent' | 'non-permanent' | 'asylum' | null;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+}
+
+export interface PermitEventsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  permit_id: string;
+  event: 'granted' | 'extended' | 'category-changed' | 'expired' | 'revoked' | 'ended-departure' | 'ended-death';
+  event_date: string;
+  details: ColumnType<unknown, string | undefined, string>;
+  recorded_at: Generated<Date>;
+  recorded_by: string | null;
+}
+
+export interface Tables {
+  schema_migrations: SchemaMigrationsTable;
+  tenants: TenantsTable;
+  units: UnitsTable;
+  users: UsersTable;
+  user_roles: UserRolesTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  audit_chain_heads: AuditChainHeadsTable;
+  audit_log: AuditLogTable;
+  persons: PersonsTable;
+  person_versions: PersonVersionsTable;
+  residences: ResidencesTable;
+  person_relations: PersonRelationsTable;
+  deposited_papers: DepositedPapersTable;
+  tenancy_reports: TenancyReportsTable;
+  deadlines: DeadlinesTable;
+  permit_categories: PermitCategoriesTable;
+  permits: PermitsTable;
+  permit_events: PermitEventsTable;
+}

@@ -1,0 +1,356 @@
+/**
+ * Server-side texts: problem titles and details in the four languages of the office.
+ * `{{name}}` placeholders are filled by i18next (see translate.ts). Keep the wording plain: these sentences reach
+ * caseworkers and applicants as they are.
+ */
+export const LOCALES = ['de', 'fr', 'it', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+type Texts = Record<Locale, string>;
+interface ProblemText {
+  title: Texts;
+  detail: Texts;
+}
+
+export const problemTexts = {
+  'validation-failed': {
+    title: { de: 'Ungültige Eingabe', fr: 'Saisie non valable', it: 'Immissione non valida', en: 'Invalid input' },
+    detail: {
+      de: 'Die Anfrage enthält ungültige Angaben: {{summary}}',
+      fr: 'La demande contient des données non valables : {{summary}}',
+      it: 'La richiesta contiene dati non validi: {{summary}}',
+      en: 'The request contains invalid data: {{summary}}',
+    },
+  },
+  'malformed-json': {
+    title: { de: 'Unlesbare Anfrage', fr: 'Demande illisible', it: 'Richiesta illeggibile', en: 'Unreadable request' },
+    detail: {
+      de: 'Der Inhalt der Anfrage ist kein gültiges JSON.',
+      fr: "Le contenu de la demande n'est pas du JSON valable.",
+      it: 'Il contenuto della richiesta non è JSON valido.',
+      en: 'The request body is not valid JSON.',
+    },
+  },
+  'unsupported-media-type': {
+    title: { de: 'Format nicht unterstützt', fr: 'Format non pris en charge', it: 'Formato non supportato', en: 'Unsupported format' },
+    detail: {
+      de: 'Dieses Format ({{type}}) wird hier nicht angenommen.',
+      fr: "Ce format ({{type}}) n'est pas accepté ici.",
+      it: 'Questo formato ({{type}}) non è accettato qui.',
+      en: 'This format ({{type}}) is not accepted here.',
+    },
+  },
+  'payload-too-large': {
+    title: { de: 'Anfrage zu gross', fr: 'Demande trop volumineuse', it: 'Richiesta troppo grande', en: 'Request too large' },
+    detail: {
+      de: 'Die Anfrage ist grösser als erlaubt.',
+      fr: 'La demande dépasse la taille autorisée.',
+      it: 'La richiesta supera la dimensione consentita.',
+      en: 'The request is larger than allowed.',
+    },
+  },
+  unauthenticated: {
+    title: { de: 'Anmeldung nötig', fr: 'Connexion requise', it: 'Accesso richiesto', en: 'Sign-in required' },
+    detail: {
+      de: 'Bitte melden Sie sich an, um fortzufahren.',
+      fr: 'Veuillez vous connecter pour continuer.',
+      it: 'Effettui l’accesso per continuare.',
+      en: 'Please sign in to continue.',
+    },
+  },
+  'session-expired': {
+    title: { de: 'Sitzung abgelaufen', fr: 'Session expirée', it: 'Sessione scaduta', en: 'Session expired' },
+    detail: {
+      de: 'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.',
+      fr: 'Votre session a expiré. Veuillez vous reconnecter.',
+      it: 'La sessione è scaduta. Effettui di nuovo l’accesso.',
+      en: 'Your session has expired. Please sign in again.',
+    },
+  },
+  'invalid-token': {
+    title: { de: 'Ungültiger Zugangsschlüssel', fr: "Jeton d'accès non valable", it: 'Token di accesso non valido', en: 'Invalid access token' },
+    detail: {
+      de: 'Der mitgeschickte Zugangsschlüssel ist unbekannt oder widerrufen.',
+      fr: "Le jeton d'accès envoyé est inconnu ou révoqué.",
+      it: 'Il token di accesso inviato è sconosciuto o revocato.',
+      en: 'The access token sent is unknown or revoked.',
+    },
+  },
+  'invalid-credentials': {
+    title: { de: 'Anmeldung fehlgeschlagen', fr: 'Échec de la connexion', it: 'Accesso non riuscito', en: 'Sign-in failed' },
+    detail: {
+      de: 'Benutzername oder Passwort ist falsch.',
+      fr: "Le nom d'utilisateur ou le mot de passe est incorrect.",
+      it: 'Nome utente o password errati.',
+      en: 'The user name or password is wrong.',
+    },
+  },
+  'account-locked': {
+    title: { de: 'Konto vorübergehend gesperrt', fr: 'Compte temporairement bloqué', it: 'Account temporaneamente bloccato', en: 'Account temporarily locked' },
+    detail: {
+      de: 'Nach mehreren Fehlversuchen ist das Konto bis {{until}} gesperrt. Versuchen Sie es danach erneut.',
+      fr: 'Après plusieurs échecs, le compte est bloqué jusqu’à {{until}}. Réessayez ensuite.',
+      it: 'Dopo diversi tentativi falliti, l’account è bloccato fino alle {{until}}. Riprovi più tardi.',
+      en: 'After several failed attempts the account is locked until {{until}}. Please try again then.',
+    },
+  },
+  'rate-limited': {
+    title: { de: 'Zu viele Anfragen', fr: 'Trop de demandes', it: 'Troppe richieste', en: 'Too many requests' },
+    detail: {
+      de: 'Zu viele Anfragen in kurzer Zeit. Bitte warten Sie {{seconds}} Sekunden.',
+      fr: 'Trop de demandes en peu de temps. Veuillez attendre {{seconds}} secondes.',
+      it: 'Troppe richieste in poco tempo. Attenda {{seconds}} secondi.',
+      en: 'Too many requests in a short time. Please wait {{seconds}} seconds.',
+    },
+  },
+  forbidden: {
+    title: { de: 'Keine Berechtigung', fr: 'Accès refusé', it: 'Accesso negato', en: 'Not allowed' },
+    detail: {
+      de: 'Ihre Rolle erlaubt diese Aktion nicht.',
+      fr: "Votre rôle ne permet pas cette action.",
+      it: 'Il suo ruolo non consente questa azione.',
+      en: 'Your role does not allow this action.',
+    },
+  },
+  'csrf-token-missing': {
+    title: { de: 'Sicherheitsprüfung fehlgeschlagen', fr: 'Contrôle de sécurité échoué', it: 'Controllo di sicurezza non riuscito', en: 'Security check failed' },
+    detail: {
+      de: 'Der Anfrage fehlt ein gültiges CSRF-Token. Laden Sie die Seite neu und versuchen Sie es erneut.',
+      fr: 'Il manque à la demande un jeton CSRF valable. Rechargez la page et réessayez.',
+      it: 'Alla richiesta manca un token CSRF valido. Ricarichi la pagina e riprovi.',
+      en: 'The request lacks a valid CSRF token. Reload the page and try again.',
+    },
+  },
+  'not-found': {
+    title: { de: 'Nicht gefunden', fr: 'Introuvable', it: 'Non trovato', en: 'Not found' },
+    detail: {
+      de: '{{what}} wurde nicht gefunden.',
+      fr: '{{what}} est introuvable.',
+      it: '{{what}} non è stato trovato.',
+      en: '{{what}} was not found.',
+    },
+  },
+  'route-not-found': {
+    title: { de: 'Adresse unbekannt', fr: 'Adresse inconnue', it: 'Indirizzo sconosciuto', en: 'Unknown address' },
+    detail: {
+      de: 'Unter {{method}} {{url}} gibt es nichts.',
+      fr: "Il n'y a rien sous {{method}} {{url}}.",
+      it: 'Non c’è nulla sotto {{method}} {{url}}.',
+      en: 'There is nothing at {{method}} {{url}}.',
+    },
+  },
+  'version-conflict': {
+    title: { de: 'Inzwischen geändert', fr: 'Modifié entre-temps', it: 'Modificato nel frattempo', en: 'Changed meanwhile' },
+    detail: {
+      de: 'Jemand anderes hat diesen Datensatz inzwischen geändert (aktuelle Version {{current}}). Laden Sie ihn neu und prüfen Sie Ihre Änderung.',
+      fr: "Quelqu'un d'autre a modifié cet enregistrement entre-temps (version actuelle {{current}}). Rechargez-le et vérifiez votre modification.",
+      it: 'Qualcun altro ha modificato questo record nel frattempo (versione attuale {{current}}). Lo ricarichi e verifichi la modifica.',
+      en: 'Someone else changed this record meanwhile (current version {{current}}). Reload it and check your change.',
+    },
+  },
+  conflict: {
+    title: { de: 'Konflikt', fr: 'Conflit', it: 'Conflitto', en: 'Conflict' },
+    detail: { de: '{{reason}}', fr: '{{reason}}', it: '{{reason}}', en: '{{reason}}' },
+  },
+  'internal-error': {
+    title: { de: 'Interner Fehler', fr: 'Erreur interne', it: 'Errore interno', en: 'Internal error' },
+    detail: {
+      de: 'Etwas ist schiefgelaufen. Es wurde nichts gespeichert. Bitte versuchen Sie es erneut; wenn der Fehler bleibt, melden Sie die Anfrage-ID {{requestId}}.',
+      fr: "Un problème est survenu. Rien n'a été enregistré. Veuillez réessayer ; si l'erreur persiste, signalez l'identifiant {{requestId}}.",
+      it: 'Qualcosa è andato storto. Non è stato salvato nulla. Riprovi; se l’errore persiste, segnali l’ID richiesta {{requestId}}.',
+      en: 'Something went wrong. Nothing was saved. Please try again; if the error persists, report request id {{requestId}}.',
+    },
+  },
+  'database-unavailable': {
+    title: { de: 'Datenbank nicht erreichbar', fr: 'Base de données indisponible', it: 'Database non raggiungibile', en: 'Database unavailable' },
+    detail: {
+      de: 'Die Datenbank antwortet gerade nicht. Bitte versuchen Sie es in einigen Minuten erneut.',
+      fr: 'La base de données ne répond pas. Veuillez réessayer dans quelques minutes.',
+      it: 'Il database non risponde. Riprovi tra qualche minuto.',
+      en: 'The database is not answering. Please try again in a few minutes.',
+    },
+  },
+  'precondition-required': {
+    title: { de: 'Version fehlt', fr: 'Version manquante', it: 'Versione mancante', en: 'Version missing' },
+    detail: {
+      de: 'Senden Sie die Version, die Sie bearbeiten, im Kopf If-Match (zum Beispiel If-Match: "3"), damit keine fremde Änderung überschrieben wird.',
+      fr: 'Envoyez la version que vous modifiez dans l’en-tête If-Match (par exemple If-Match: "3"), afin de ne pas écraser une autre modification.',
+      it: 'Invii la versione che sta modificando nell’intestazione If-Match (per esempio If-Match: "3"), per non sovrascrivere modifiche altrui.',
+      en: 'Send the version you are editing in the If-Match header (for example If-Match: "3"), so that nobody else\'s change is overwritten.',
+    },
+  },
+  'possible-duplicate': {
+    title: { de: 'Möglicherweise schon erfasst', fr: 'Peut-être déjà enregistré', it: 'Forse già registrato', en: 'Possibly registered already' },
+    detail: {
+      de: 'Es gibt {{count}} ähnliche Person(en) im Register. Prüfen Sie, ob es dieselbe Person ist; wenn nicht, bestätigen Sie die neue Erfassung.',
+      fr: 'Le registre contient {{count}} personne(s) semblable(s). Vérifiez s’il s’agit de la même personne ; sinon, confirmez le nouvel enregistrement.',
+      it: 'Nel registro ci sono {{count}} persona/e simile/i. Verifichi se si tratta della stessa persona; altrimenti confermi la nuova registrazione.',
+      en: 'The register holds {{count}} similar person(s). Check whether it is the same person; if not, confirm the new registration.',
+    },
+  },
+  'already-departed': {
+    title: { de: 'Bereits weggezogen', fr: 'Déjà parti', it: 'Già partito', en: 'Already left' },
+    detail: {
+      de: 'Die Person hat keinen aktuellen Wohnsitz mehr hier; ein Umzug oder Wegzug ist nicht möglich.',
+      fr: 'La personne n’a plus de domicile actuel ici ; un déménagement ou un départ n’est pas possible.',
+      it: 'La persona non ha più un domicilio attuale qui; un trasloco o una partenza non è possibile.',
+      en: 'The person no longer lives here; a move or departure is not possible.',
+    },
+  },
+  'papers-blocked': {
+    title: { de: 'Schriftensperre', fr: 'Blocage des papiers', it: 'Blocco dei documenti', en: 'Papers block' },
+    detail: {
+      de: 'Für diese Person ist eine Schriftensperre verfügt (NG § 14); die Ausweisschriften dürfen nicht herausgegeben werden.',
+      fr: 'Un blocage des papiers a été ordonné pour cette personne (NG § 14) ; les papiers ne peuvent pas être restitués.',
+      it: 'Per questa persona è stato disposto un blocco dei documenti (NG § 14); i documenti non possono essere restituiti.',
+      en: 'A papers block has been ordered for this person (NG § 14); the papers must not be handed back.',
+    },
+  },
+  'papers-already-returned': {
+    title: { de: 'Bereits zurückgegeben', fr: 'Déjà restitué', it: 'Già restituito', en: 'Already returned' },
+    detail: {
+      de: 'Diese Ausweisschrift wurde am {{date}} bereits zurückgegeben.',
+      fr: 'Ce papier a déjà été restitué le {{date}}.',
+      it: 'Questo documento è già stato restituito il {{date}}.',
+      en: 'This paper was already returned on {{date}}.',
+    },
+  },
+  'unknown-municipality': {
+    title: { de: 'Unbekannte Gemeinde', fr: 'Commune inconnue', it: 'Comune sconosciuto', en: 'Unknown municipality' },
+    detail: {
+      de: 'Die Gemeinde mit der BFS-Nummer {{bfs}} gehört nicht zu diesem Amt.',
+      fr: 'La commune portant le numéro OFS {{bfs}} n’appartient pas à cet office.',
+      it: 'Il comune con il numero UST {{bfs}} non appartiene a questo ufficio.',
+      en: 'The municipality with BFS number {{bfs}} does not belong to this office.',
+    },
+  },
+  'not-your-municipality': {
+    title: { de: 'Andere Gemeinde', fr: 'Autre commune', it: 'Altro comune', en: 'Another municipality' },
+    detail: {
+      de: 'Sie können nur in Ihrer eigenen Gemeinde erfassen.',
+      fr: 'Vous ne pouvez enregistrer que dans votre propre commune.',
+      it: 'Può registrare solo nel suo comune.',
+      en: 'You can only register in your own municipality.',
+    },
+  },
+  'invalid-period': {
+    title: { de: 'Ungültiger Zeitraum', fr: 'Période non valable', it: 'Periodo non valido', en: 'Invalid period' },
+    detail: {
+      de: 'Das Enddatum {{end}} liegt vor dem Beginn {{start}}.',
+      fr: 'La date de fin {{end}} précède le début {{start}}.',
+      it: 'La data di fine {{end}} precede l’inizio {{start}}.',
+      en: 'The end date {{end}} is before the start {{start}}.',
+    },
+  },
+  'unknown-permit-category': {
+    title: { de: 'Unbekannte Bewilligungsart', fr: 'Catégorie d’autorisation inconnue', it: 'Categoria di permesso sconosciuta', en: 'Unknown permit category' },
+    detail: {
+      de: 'Die Bewilligungsart «{{category}}» gibt es in diesem Amt nicht. Möglich sind: {{known}}.',
+      fr: 'La catégorie « {{category}} » n’existe pas dans cet office. Possibles : {{known}}.',
+      it: 'La categoria «{{category}}» non esiste in questo ufficio. Possibili: {{known}}.',
+      en: 'The permit category "{{category}}" does not exist in this office. Possible: {{known}}.',
+    },
+  },
+  'not-registered-on-date': {
+    title: { de: 'Nicht angemeldet', fr: 'Pas annoncé', it: 'Non annunciato', en: 'Not registered' },
+    detail: {
+      de: 'Die Person hatte am {{date}} keinen Wohnsitz im Gebiet dieses Amts; eine Bewilligung kann erst ab der Anmeldung gelten.',
+      fr: 'La personne n’avait pas de domicile dans le territoire de cet office le {{date}} ; une autorisation ne peut valoir qu’à partir de l’annonce.',
+      it: 'Il {{date}} la persona non aveva domicilio nel territorio di questo ufficio; un permesso può valere solo dall’annuncio.',
+      en: 'The person did not live in this office’s area on {{date}}; a permit can only start once the person is registered.',
+    },
+  },
+  'permit-overlap': {
+    title: { de: 'Überschneidende Bewilligung', fr: 'Autorisation qui se chevauche', it: 'Permesso sovrapposto', en: 'Overlapping permit' },
+    detail: {
+      de: 'Zur gleichen Zeit gilt schon die Bewilligung {{category}} ({{from}} bis {{until}}). Beenden oder ändern Sie diese zuerst; pro Tag gilt nur eine Hauptbewilligung.',
+      fr: 'L’autorisation {{category}} ({{from}} au {{until}}) est déjà valable pendant cette période. Terminez-la ou modifiez-la d’abord ; une seule autorisation principale par jour.',
+      it: 'Nello stesso periodo vale già il permesso {{category}} ({{from}} – {{until}}). Lo termini o lo modifichi prima; per ogni giorno vale un solo permesso principale.',
+      en: 'The permit {{category}} ({{from}} to {{until}}) is already in force at that time. End or change it first; only one main permit is in force on any day.',
+    },
+  },
+  'permit-too-long': {
+    title: { de: 'Zu lange Gültigkeit', fr: 'Validité trop longue', it: 'Validità troppo lunga', en: 'Validity too long' },
+    detail: {
+      de: 'Eine Bewilligung {{category}} darf höchstens {{months}} Monate gelten.',
+      fr: 'Une autorisation {{category}} peut valoir au plus {{months}} mois.',
+      it: 'Un permesso {{category}} può valere al massimo {{months}} mesi.',
+      en: 'A {{category}} permit may be valid for at most {{months}} months.',
+    },
+  },
+  'permit-ended': {
+    title: { de: 'Bewilligung beendet', fr: 'Autorisation terminée', it: 'Permesso terminato', en: 'Permit ended' },
+    detail: {
+      de: 'Diese Bewilligung wurde am {{date}} beendet und kann nicht mehr geändert werden.',
+      fr: 'Cette autorisation a pris fin le {{date}} et ne peut plus être modifiée.',
+      it: 'Questo permesso è terminato il {{date}} e non può più essere modificato.',
+      en: 'This permit ended on {{date}} and can no longer be changed.',
+    },
+  },
+  'invalid-date': {
+    title: { de: 'Ungültiges Datum', fr: 'Date non valable', it: 'Data non valida', en: 'Invalid date' },
+    detail: {
+      de: '«{{value}}» ist kein gültiges Datum; erwartet wird JJJJ-MM-TT, zum Beispiel 2022-12-31.',
+      fr: '« {{value}} » n’est pas une date valable ; format attendu AAAA-MM-JJ, par exemple 2022-12-31.',
+      it: '«{{value}}» non è una data valida; formato atteso AAAA-MM-GG, per esempio 2022-12-31.',
+      en: '"{{value}}" is not a valid date; expected YYYY-MM-DD, for example 2022-12-31.',
+    },
+  },
+  'duplicate-entry': {
+    title: { de: 'Schon vorhanden', fr: 'Déjà existant', it: 'Già esistente', en: 'Already exists' },
+    detail: {
+      de: 'Ein gleicher Eintrag besteht schon; es wurde nichts gespeichert.',
+      fr: 'Une entrée identique existe déjà ; rien n’a été enregistré.',
+      it: 'Esiste già una voce identica; non è stato salvato nulla.',
+      en: 'An identical entry exists already; nothing was saved.',
+    },
+  },
+} satisfies Record<string, ProblemText>;
+
+export type ProblemCode = keyof typeof problemTexts;
+
+/** Messages for single fields, used in the `errors` list of a problem. */
+export const fieldMessages = {
+  'ahvn13-check-digit': {
+    de: 'ist keine gültige AHV-Nummer (756…, Prüfziffer falsch)',
+    fr: 'n’est pas un numéro AVS valable (756…, chiffre de contrôle erroné)',
+    it: 'non è un numero AVS valido (756…, cifra di controllo errata)',
+    en: 'is not a valid AHV number (756…, wrong check digit)',
+  },
+  'not-a-date': { de: 'ist kein gültiges Datum', fr: 'n’est pas une date valable', it: 'non è una data valida', en: 'is not a valid date' },
+  'end-before-start': { de: 'liegt vor dem Beginn', fr: 'précède le début', it: 'precede l’inizio', en: 'is before the start' },
+  'unknown-municipality': { de: 'ist keine Gemeinde dieses Amts', fr: 'n’est pas une commune de cet office', it: 'non è un comune di questo ufficio', en: 'is not a municipality of this office' },
+  'ahvn13-taken': { de: 'gehört schon einer anderen Person im Register', fr: 'appartient déjà à une autre personne du registre', it: 'appartiene già a un’altra persona del registro', en: 'already belongs to another person in the register' },
+  'no-current-residence': { de: 'hat keinen aktuellen Hauptwohnsitz hier', fr: 'n’a pas de domicile principal actuel ici', it: 'non ha un domicilio principale attuale qui', en: 'has no current main residence here' },
+  required: { de: 'fehlt', fr: 'manque', it: 'manca', en: 'is required' },
+  'too-many-decimals': { de: 'hat mehr als zwei Nachkommastellen', fr: 'a plus de deux décimales', it: 'ha più di due decimali', en: 'has more than two decimals' },
+} satisfies Record<string, Texts>;
+export type FieldMessage = keyof typeof fieldMessages;
+
+/** Names of things used in messages such as "{{what}} was not found". */
+export const nouns = {
+  person: { de: 'Die Person', fr: 'La personne', it: 'La persona', en: 'The person' },
+  user: { de: 'Der Benutzer', fr: "L'utilisateur", it: "L'utente", en: 'The user' },
+  permit: { de: 'Die Bewilligung', fr: 'L’autorisation', it: 'Il permesso', en: 'The permit' },
+  paper: { de: 'Die Ausweisschrift', fr: 'Le papier d’identité', it: 'Il documento', en: 'The paper' },
+} satisfies Record<string, Texts>;
+export type Noun = keyof typeof nouns;
+
+/** Picks the best of the four locales from an Accept-Language header; German when none fits. */
+export function negotiateLocale(header: string | undefined): Locale {
+  if (!header) return 'de';
+  const ranked = header
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      const quality = q ? Number(q.slice(2)) : 1;
+      return { lang: tag.toLowerCase().split('-')[0] ?? '', quality: Number.isFinite(quality) ? quality : 0, index };
+    })
+    .filter((entry) => entry.quality > 0)
+    .sort((a, b) => b.quality - a.quality || a.index - b.index);
+  for (const entry of ranked) {
+    if ((LOCALES as readonly string[]).includes(entry.lang)) return entry.lang as Locale;
+  }
+  return 'de';
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { LOCALES, negotiateLocale, problemTexts } from '../../src/platform/i18n/messages.js';
+import { problemDetail, problemTitle } from '../../src/platform/i18n/translate.js';
+
+describe('language negotiation', () => {
+  it.each([
+    [undefined, 'de'],
+    ['en', 'en'],
+    ['fr-CH,fr;q=0.9,en;q=0.8', 'fr'],
+    ['es, it;q=0.5', 'it'],
+    ['en;q=0.2, de;q=0.9', 'de'],
+    ['ja', 'de'],
+    ['en;q=0', 'de'],
+  ])('%s → %s', (header, expected) => {
+    expect(negotiateLocale(header)).toBe(expected);
+  });
+});
+
+describe('problem texts', () => {
+  it('exist in every language for every code, without placeholders left over', () => {
+    for (const code of Object.keys(problemTexts) as (keyof typeof problemTexts)[]) {
+      for (const locale of LOCALES) {
+        const detail = problemDetail(code, locale, { summary: 's', type: 't', until: new Date('2026-01-01T12:00:00Z'), seconds: 3, what: 'person', method: 'GET', url: '/x', current: 2, reason: 'r', requestId: 'id', count: 2, date: '2026-01-01', bfs: 1061, start: '2026-01-01', end: '2025-01-01', category: 'B', known: 'B, C', from: '2020-01-01', months: 12, value: 'x' });
+        expect(problemTitle(code, locale).length).toBeGreaterThan(2);
+        expect(detail).not.toMatch(/\{\{|problems\./);
+      }
+    }
+  });
+
+  it('formats dates and names nouns in the caller\u2019s language', () => {
+    expect(problemDetail('account-locked', 'de', { until: new Date('2026-01-01T12:00:00Z') })).toContain('01.01.2026, 13:00');
+    expect(problemDetail('not-found', 'fr', { what: 'person' })).toBe('La personne est introuvable.');
+  });
+});

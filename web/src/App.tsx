@@ -1,0 +1,77 @@
+import { createBrowserRouter, Navigate, Outlet, ScrollRestoration, type RouteObject } from 'react-router';
+import { AnyArea, HomeRedirect, StaffArea } from './components/StaffArea';
+import { NAV_ITEMS } from './components/nav';
+import { PublicLayout } from './components/PublicLayout';
+import { SessionExpiryWatcher } from './components/SessionExpiryWatcher';
+import { ComingSoonPage } from './pages/ComingSoonPage';
+import { RootError, RouteError } from './pages/ErrorPage';
+import { LoginPage } from './pages/LoginPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { ArrivalPage } from './pages/ArrivalPage';
+import { ExpiringPermitsPage } from './pages/ExpiringPermitsPage';
+import { KeyFiguresPage } from './pages/KeyFiguresPage';
+import { PapersJournalPage } from './pages/PapersJournalPage';
+import { PersonFilePage } from './pages/PersonFilePage';
+import { PersonListPage } from './pages/PersonListPage';
+import { ReconciliationPage } from './pages/ReconciliationPage';
+import { SessionExpiredPage } from './pages/SessionExpiredPage';
+
+function Root() {
+  return (
+    <>
+      <SessionExpiryWatcher />
+      <ScrollRestoration />
+      <Outlet />
+    </>
+  );
+}
+
+const comingSoonRoutes: RouteObject[] = NAV_ITEMS.filter((item) => !item.ready).map((item) => ({
+  path: item.path,
+  element: <ComingSoonPage titleKey={item.labelKey} />,
+}));
+
+export const routes: RouteObject[] = [
+  {
+    element: <Root />,
+    errorElement: <RootError />,
+    children: [
+      { index: true, element: <HomeRedirect /> },
+      {
+        element: <PublicLayout />,
+        children: [
+          { path: '/login', element: <LoginPage /> },
+          { path: '/session-expired', element: <SessionExpiredPage /> },
+        ],
+      },
+      {
+        element: <StaffArea />,
+        children: [
+          {
+            errorElement: <RouteError />,
+            children: [
+              { path: '/persons', element: <PersonListPage /> },
+              { path: '/persons/:id', element: <PersonFilePage /> },
+              { path: '/register/arrival', element: <ArrivalPage /> },
+              { path: '/register/papers-journal', element: <PapersJournalPage /> },
+              { path: '/register/reconciliation', element: <ReconciliationPage /> },
+              { path: '/permits', element: <Navigate to="/permits/expiring" replace /> },
+              { path: '/permits/expiring', element: <ExpiringPermitsPage /> },
+              { path: '/reports', element: <Navigate to="/reports/key-figures" replace /> },
+              { path: '/reports/key-figures', element: <KeyFiguresPage /> },
+              ...comingSoonRoutes,
+            ],
+          },
+        ],
+      },
+      {
+        element: <AnyArea />,
+        children: [{ errorElement: <RouteError />, children: [{ path: '*', element: <NotFoundPage /> }] }],
+      },
+    ],
+  },
+];
+
+export function createRouter() {
+  return createBrowserRouter(routes);
+}

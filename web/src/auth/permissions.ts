@@ -1,0 +1,33 @@
+import type { RoleSlug } from '../api/types';
+import { useSession } from './session';
+
+/**
+ * What each role may do, as the API decides it (server/src/modules/access/rules.ts). The UI only
+ * uses it to leave out links and buttons that would end in 403; the API still checks every call.
+ */
+export type Permission = 'persons:read' | 'persons:write' | 'permits:read' | 'permits:write' | 'statistics:read';
+
+const ROLE_PERMISSIONS: Record<RoleSlug, readonly Permission[]> = {
+  caseworker: ['persons:read', 'persons:write', 'permits:read', 'permits:write', 'statistics:read'],
+  'team-lead': ['persons:read', 'persons:write', 'permits:read', 'permits:write', 'statistics:read'],
+  'municipal-clerk': ['persons:read', 'persons:write'],
+  admin: [],
+  auditor: [],
+  applicant: [],
+  partner: ['statistics:read'],
+};
+
+/** The roles holding a permission (for navigation items). */
+export function rolesWith(permission: Permission): RoleSlug[] {
+  return (Object.keys(ROLE_PERMISSIONS) as RoleSlug[]).filter((role) => ROLE_PERMISSIONS[role].includes(permission));
+}
+
+export function hasPermission(roles: readonly string[], permission: Permission): boolean {
+  return roles.some((role) => role in ROLE_PERMISSIONS && ROLE_PERMISSIONS[role as RoleSlug].includes(permission));
+}
+
+/** Whether the signed-in user may do this (false while the session is loading or absent). */
+export function useCan(permission: Permission): boolean {
+  const session = useSession();
+  return session.data ? hasPermission(session.data.user.roles, permission) : false;
+}

@@ -1,0 +1,59 @@
+import type { ParseKeys } from 'i18next';
+import type { RoleSlug } from '../api/types';
+import { rolesWith } from '../auth/permissions';
+
+export interface NavItem {
+  path: string;
+  labelKey: ParseKeys;
+  /** Built already; the others show the "coming soon" page. */
+  ready: boolean;
+  /** Only for these roles (the API refuses the others); every staff role when absent. */
+  roles?: readonly RoleSlug[];
+}
+
+export interface NavGroup {
+  /** Heading of the group; the first group has none. */
+  labelKey: ParseKeys | null;
+  items: readonly NavItem[];
+}
+
+/** The register routes answer caseworkers, team leads and municipal clerks (docs/register.md). */
+const REGISTER_ROLES: readonly RoleSlug[] = ['caseworker', 'team-lead', 'municipal-clerk'];
+
+/** Permits and the key figures answer only the roles with those permissions (access rules). */
+const PERMIT_ROLES: readonly RoleSlug[] = rolesWith('permits:read');
+const STATISTICS_ROLES: readonly RoleSlug[] = rolesWith('statistics:read');
+
+export const NAV_GROUPS: readonly NavGroup[] = [
+  {
+    labelKey: null,
+    items: [{ path: '/persons', labelKey: 'modules.persons', ready: true }],
+  },
+  {
+    labelKey: 'modules.register',
+    items: [
+      { path: '/register/arrival', labelKey: 'modules.arrival', ready: true, roles: REGISTER_ROLES },
+      { path: '/register/papers-journal', labelKey: 'modules.papersJournal', ready: true, roles: REGISTER_ROLES },
+      { path: '/register/reconciliation', labelKey: 'modules.reconciliation', ready: true, roles: REGISTER_ROLES },
+    ],
+  },
+  {
+    labelKey: null,
+    items: [
+      { path: '/cases', labelKey: 'modules.cases', ready: false },
+      { path: '/permits/expiring', labelKey: 'modules.permits', ready: true, roles: PERMIT_ROLES },
+      { path: '/deadlines', labelKey: 'modules.deadlines', ready: false },
+      { path: '/finance', labelKey: 'modules.finance', ready: false },
+      { path: '/exchange', labelKey: 'modules.exchange', ready: false },
+      { path: '/reports/key-figures', labelKey: 'modules.reports', ready: true, roles: STATISTICS_ROLES },
+      { path: '/admin', labelKey: 'modules.admin', ready: false },
+    ],
+  },
+];
+
+export const NAV_ITEMS: readonly NavItem[] = NAV_GROUPS.flatMap((group) => group.items);
+
+/** Whether a signed-in user with these roles may use the item. */
+export function navItemAllowed(item: NavItem, roles: readonly string[]): boolean {
+  return !item.roles || item.roles.some((role) => roles.includes(role));
+}

@@ -1,0 +1,116 @@
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import de from './de.json';
+import en from './en.json';
+import fr from './fr.json';
+import it from './it.json';
+
+export const LANGUAGES = ['de', 'fr', 'it', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const DEFAULT_LANGUAGE: Language = 'de';
+
+/** Each language's own name, shown in the language switch whatever the UI language. */
+export const LANGUAGE_NAMES: Record<Language, string> = {
+  de: 'Deutsch',
+  fr: 'Français',
+  it: 'Italiano',
+  en: 'English',
+};
+
+// Compile-time guarantee that the four translation files have exactly the same keys
+// (JSON imports are typed as string leaves, so mutual assignability means same key sets).
+type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+export type TranslationFilesMatch = [
+  Assert<SameShape<typeof de, typeof fr>>,
+  Assert<SameShape<typeof de, typeof it>>,
+  Assert<SameShape<typeof de, typeof en>>,
+];
+
+export const resources = {
+  de: { translation: de },
+  fr: { translation: fr },
+  it: { translation: it },
+  en: { translation: en },
+} as const;
+
+const STORAGE_KEY = 'migraflow.language';
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+}
+
+function readStoredLanguage(): Language | undefined {
+  try {
+    const stored = window.localStorage.getItem(STORAGE_KEY);
+    return isLanguage(stored) ? stored : undefined;
+  } catch {
+    return undefined; // storage disabled (private mode, policy)
+  }
+}
+
+function storeLanguage(language: Language): void {
+  try {
+    window.localStorage.setItem(STORAGE_KEY, language);
+  } catch {
+    // Not remembered, but the switch still works for this page.
+  }
+}
+
+/** Stored choice, else the first supported browser language, else German. */
+export function detectLanguage(): Language {
+  const stored = readStoredLanguage();
+  if (stored) return stored;
+  const preferred = navigator.languages.length > 0 ? navigator.languages : [navigator.language];
+  for (const tag of preferred) {
+    const primary = tag.toLowerCase().split('-')[0];
+    if (isLanguage(primary)) return primary;
+  }
+  return DEFAULT_LANGUAGE;
+}
+
+/** The active UI language (always one of the four). */
+export function currentLanguage(): Language {
+  const lang = i18next.resolvedLanguage ?? i18next.language;
+  return isLanguage(lang) ? lang : DEFAULT_LANGUAGE;
+}
+
+/** Locale for dates, numbers and country names. The offices are Swiss-first (de-CH: 31.12.2022). */
+const INTL_LOCALES: Record<Language, string> = {
+  de: 'de-CH',
+  fr: 'fr-CH',
+  it: 'it-CH',
+  en: 'en-CH',
+};
+
+export function intlLocale(language: Language = currentLanguage()): string {
+  return INTL_LOCALES[language];
+}
+
+function applyToDocument(language: Language): void {
+  document.documentElement.lang = language;
+}
+
+/** Changes the UI language, remembers the choice and updates <html lang>. */
+export async function changeLanguage(language: Language): Promise<void> {
+  storeLanguage(language);
+  await i18next.changeLanguage(language);
+}
+
+export function initI18n(): typeof i18next {
+  const language = detectLanguage();
+  applyToDocument(language);
+  i18next.on('languageChanged', (lng) => {
+    if (isLanguage(lng)) applyToDocument(lng);
+  });
+  void i18next.use(initReactI18next).init({
+    resources,
+    lng: language,
+    fallbackLng: DEFAULT_LANGUAGE,
+    supportedLngs: [...LANGUAGES],
+    initAsync: false,
+    interpolation: { escapeValue: false }, // React escapes
+    returnNull: false,
+  });
+  return i18next;
+}
