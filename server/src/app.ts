@@ -11,6 +11,9 @@ import { installAccessControl, registerAccessRoutes } from './modules/access/ind
 import { onDeparture, registerRegisterRoutes } from './modules/register/index.js';
 import { endPermitsOnDeparture, registerPermitRoutes } from './modules/permits/index.js';
 import { registerReportingRoutes } from './modules/reporting/index.js';
+import { LEGAL_FORCE, onLegalForceDue, registerCaseRoutes } from './modules/cases/index.js';
+import { onDeadlineDue, registerNotificationRoutes } from './modules/deadlines/index.js';
+import { registerDocumentRoutes } from './modules/documents/index.js';
 import { VERSION } from './version.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -20,6 +23,12 @@ export interface AppOptions {
   database: Database;
   /** Folder of the built web app; null serves the API alone. */
   webRoot?: string | null;
+}
+
+/** Cross-module reactions, wired here so that modules need not know each other (the server and the CLI scheduler share it). */
+export function connectModules(): void {
+  onDeparture(endPermitsOnDeparture);
+  onDeadlineDue(LEGAL_FORCE, onLegalForceDue);
 }
 
 /** The composition root: the HTTP platform plus every module's routes. */
@@ -46,11 +55,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.get('/api/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   registerAccessRoutes(app, db, sessionSettings);
-  // Cross-module reactions, wired here so that modules need not know each other.
-  onDeparture(endPermitsOnDeparture);
   registerRegisterRoutes(app, db);
   registerPermitRoutes(app, db);
   registerReportingRoutes(app, db);
+  connectModules();
+  registerCaseRoutes(app, db);
+  registerDocumentRoutes(app, db);
+  registerNotificationRoutes(app, db);
 
   const webRoot = options.webRoot === undefined ? WEB_DIST : options.webRoot;
   const serveWeb = webRoot !== null && existsSync(`${webRoot}/index.html`);

@@ -6,4 +6,5 @@ export { generatePersonsLazily, searchPersons, compilePersonSearch, bulkLoadPers
 export { createBenchTenant } from './demo/bench-tenant.js';
 export { loadLucerne2022, LUCERNE_2022 } from './demo/profiles/lucerne-2022.js';
 export { compileKeyFigureQueries, foreignPopulation, immigration } from './modules/reporting/index.js';
+export { installCaseTypes, workQueue } from './modules/cases/index.js';
 export type { Actor } from './platform/auth/actor.js';

@@ -1,10 +1,12 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { buildApp } from '../app.js';
+import { buildApp, connectModules } from '../app.js';
 import { ConfigError, loadConfig, type Config } from '../platform/config.js';
 import { openDatabase, type Database } from '../platform/db/database.js';
 import { migrate, MigrationError } from '../platform/db/migrate.js';
 import { verifyAuditChain } from '../platform/audit/audit.js';
 import { AccessInputError, createToken, createUser, isRole, ROLES } from '../modules/access/index.js';
+import { installCaseTypesForAllTenants } from '../modules/cases/index.js';
+import { fireDueDeadlines, startScheduler, type SchedulerHandle } from '../modules/deadlines/index.js';
 import { DEMO_LOGINS, DEMO_PASSWORD, DEMO_TENANT, seedDemo } from '../demo/seed.js';
 import { LUCERNE_2022, loadLucerne2022 } from '../demo/profiles/lucerne-2022.js';
 import { VERSION } from '../version.js';
@@ -58,12 +60,15 @@ async function serve(): Promise<void> {
       const outcome = await seedDemo(database.db);
       seededDemo = outcome.seeded;
     }
+    // Case type files are loaded at every start: a new version in the repo reaches every office.
+    await installCaseTypesForAllTenants(database.db);
   } catch (error) {
     await database.close();
     throw error;
   }
   const app = await buildApp({ config, database });
 
+  let scheduler: SchedulerHandle | null = null;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -75,6 +80,7 @@ async function serve(): Promise<void> {
     }, 20_000);
     timer.unref();
     try {
+      await scheduler?.stop();
       await app.close();
     } finally {
       await database.close();
@@ -91,6 +97,9 @@ async function serve(): Promise<void> {
     await database.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new ConfigError(`Port ${config.port} is already in use; stop the other program or set PORT.`);
     throw error;
+  }
+  if (config.schedulerIntervalSeconds > 0) {
+    scheduler = startScheduler(database.db, config.schedulerIntervalSeconds * 1000, (error) => app.log.error({ err: error }, 'deadline scheduler pass failed'));
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -144,6 +153,22 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
         const outcome = await seedDemo(database.db);
         process.stdout.write(outcome.seeded ? `Loaded the demo office with ${outcome.persons} persons.\n` : 'The demo office is already there; nothing changed.\n');
         printDemoLogins();
+      });
+    });
+
+  program
+    .command('scheduler')
+    .description('Fire every deadline stage due now (reminders, escalations, legal force) and exit; several may run at once')
+    .option('--worker <name>', 'name recorded with each firing', `pid-${process.pid}`)
+    .option('--now <iso>', 'act as if it were this moment (for catching up or testing)')
+    .option('--batch <n>', 'deadlines locked per transaction', (value) => Number(value), 100)
+    .action(async (options: { worker: string; now?: string; batch: number }) => {
+      const now = options.now ? new Date(options.now) : new Date();
+      if (Number.isNaN(now.getTime())) throw new ConfigError(`--now must be a date and time, e.g. 2026-12-01T08:00:00Z, not "${options.now}".`);
+      connectModules();
+      await withDatabase(async (database) => {
+        const fired = await fireDueDeadlines(database.db, { now, worker: options.worker, batchSize: options.batch });
+        process.stdout.write(`Fired ${fired} deadline stages.\n`);
       });
     });
 

@@ -3,6 +3,7 @@ import { inTransaction, type Db } from '../platform/db/transaction.js';
 import { appendAudit } from '../platform/audit/audit.js';
 import { insertUser, prepareUser } from '../modules/access/index.js';
 import { insertPermitsBulk, installPermitCatalogue, nationalityGroup, type BulkPermit } from '../modules/permits/index.js';
+import { DEMO_LETTERHEAD, seedDemoCases } from './cases.js';
 import { fromGenerated, generatePersons, insertPersons, loadRegisterExtras, LUCERNE_MUNICIPALITIES, type NewPerson } from '../modules/register/index.js';
 
 export const DEMO_TENANT = { slug: 'demo', name: 'Amt für Migration Luzern — Demo', country: 'CH' as const, region: 'LU' };
@@ -105,7 +106,7 @@ export async function seedDemo(db: Db, personCount = DEMO_PERSON_COUNT): Promise
   const seeded = await inTransaction(db, async (trx) => {
     const tenant = await trx
       .insertInto('tenants')
-      .values({ slug: DEMO_TENANT.slug, name: DEMO_TENANT.name, country: DEMO_TENANT.country, region: DEMO_TENANT.region })
+      .values({ slug: DEMO_TENANT.slug, name: DEMO_TENANT.name, country: DEMO_TENANT.country, region: DEMO_TENANT.region, settings: JSON.stringify({ letterhead: DEMO_LETTERHEAD }) })
       .onConflict((conflict) => conflict.column('slug').doNothing())
       .returning('id')
       .executeTakeFirst();
@@ -131,7 +132,10 @@ export async function seedDemo(db: Db, personCount = DEMO_PERSON_COUNT): Promise
       details: { persons: persons.length, source: 'demo generator', seed: DEMO_SEED },
     });
     for (const user of users) await insertUser(trx, user, 'seed --demo');
-    return true;
+    return tenant.id;
   });
-  return seeded ? { seeded: true, persons: personCount } : { seeded: false };
+  if (seeded === false) return { seeded: false };
+  // Cases go through the case service like a caseworker's own, in their own transactions.
+  await seedDemoCases(db, seeded, new Date().toISOString().slice(0, 10));
+  return { seeded: true, persons: personCount };
 }

@@ -19,6 +19,8 @@ export interface Config {
   sessionAbsoluteHours: number;
   /** Seed the demo office on start when the database has no tenant yet. */
   seedDemo: boolean;
+  /** Seconds between passes of the deadline scheduler; 0 switches it off in this process. */
+  schedulerIntervalSeconds: number;
 }
 
 /** A configuration problem: start-up prints the message as one sentence and exits non-zero. */
@@ -87,6 +89,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     sessionAbsoluteHours: integer(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 7),
     seedDemo: flag(env, 'SEED_DEMO', databaseUrl === null),
+    schedulerIntervalSeconds: integer(env, 'SCHEDULER_INTERVAL_SECONDS', 60, 0, 24 * 3600),
   };
 }
 

@@ -5,6 +5,7 @@ import type { Database } from '../../src/platform/db/database.js';
 import type { RoleSlug } from '../../src/platform/db/tables.js';
 import { createUser } from '../../src/modules/access/index.js';
 import { installPermitCatalogue } from '../../src/modules/permits/index.js';
+import { installCaseTypes } from '../../src/modules/cases/index.js';
 import { insertPersons, type NewPerson } from '../../src/modules/register/index.js';
 import { inTransaction, type Db } from '../../src/platform/db/transaction.js';
 
@@ -30,10 +31,10 @@ export interface TestTenant {
   units: Record<string, string>;
 }
 
-/** A tenant with two office units and two municipalities (Luzern 1061, Kriens 1059). */
-export async function createTenant(db: Db, slug: string): Promise<TestTenant> {
+/** A tenant with two office units and two municipalities (Luzern 1061, Kriens 1059); Swiss (Lucerne) unless told otherwise. */
+export async function createTenant(db: Db, slug: string, where: { country: 'CH' | 'DE'; region: string } = { country: 'CH', region: 'LU' }): Promise<TestTenant> {
   return inTransaction(db, async (trx) => {
-    const tenant = await trx.insertInto('tenants').values({ slug, name: `Office ${slug}`, country: 'CH', region: 'LU' }).returning('id').executeTakeFirstOrThrow();
+    const tenant = await trx.insertInto('tenants').values({ slug, name: `Office ${slug}`, country: where.country, region: where.region }).returning('id').executeTakeFirstOrThrow();
     const units = await trx
       .insertInto('units')
       .values([
@@ -43,7 +44,8 @@ export async function createTenant(db: Db, slug: string): Promise<TestTenant> {
       ])
       .returning(['id', 'slug'])
       .execute();
-    await installPermitCatalogue(trx, tenant.id, 'CH');
+    await installPermitCatalogue(trx, tenant.id, where.country);
+    await installCaseTypes(trx, tenant.id, where.country);
     return { id: tenant.id, slug, units: Object.fromEntries(units.map((unit) => [unit.slug, unit.id])) };
   });
 }

@@ -66,14 +66,14 @@ export function extendIdle(session: SessionTimes, now: Date, idleMinutes: number
  * Every route declares one permission. 'public' needs nobody; 'authenticated' any signed-in
  * actor; the others are granted to roles below.
  */
-export const PERMISSIONS = ['persons:read', 'persons:write', 'permits:read', 'permits:write', 'statistics:read', 'audit:read', 'users:manage'] as const;
+export const PERMISSIONS = ['persons:read', 'persons:write', 'permits:read', 'permits:write', 'statistics:read', 'audit:read', 'users:manage', 'cases:read', 'cases:write', 'cases:approve', 'cases:lead', 'case-types:manage'] as const;
 export type Permission = 'public' | 'authenticated' | (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<RoleSlug, readonly Permission[]> = {
-  caseworker: ['persons:read', 'persons:write', 'permits:read', 'permits:write', 'statistics:read'],
-  'team-lead': ['persons:read', 'persons:write', 'permits:read', 'permits:write', 'statistics:read'],
+  caseworker: ['persons:read', 'persons:write', 'permits:read', 'permits:write', 'statistics:read', 'cases:read', 'cases:write'],
+  'team-lead': ['persons:read', 'persons:write', 'permits:read', 'permits:write', 'statistics:read', 'cases:read', 'cases:write', 'cases:approve', 'cases:lead'],
   'municipal-clerk': ['persons:read', 'persons:write'],
-  admin: ['users:manage'],
+  admin: ['users:manage', 'case-types:manage'],
   auditor: ['audit:read'],
   applicant: [],
   // Partner systems read the published key figures; the exchange issue gives them their inbox.

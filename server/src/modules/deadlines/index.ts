@@ -1,12 +1,19 @@
 /**
- * Public interface of the deadlines module: every time-bound duty is a row here. This issue
- * stores them; the durable scheduler that fires reminders and escalations comes with the cases issue.
+ * Public interface of the deadlines module: every time-bound duty is a row here; the durable
+ * scheduler fires reminders, due notices and escalations, and runs the handlers of deadlines that
+ * act when due (e.g. a decision coming into force).
  */
 export {
   insertDeadline as scheduleDeadline,
   closeOpenDeadlines,
+  closeCaseDeadlines,
   deadlinesOfPerson,
+  deadlinesOfCase,
+  earliestOpenDueDate,
   movePersonDeadlines,
   type DeadlineRecord,
   type NewDeadline,
 } from './repository.js';
+export { fireDueDeadlines, onDeadlineDue, startScheduler, type DueDeadline, type DueHandler, type SchedulerHandle } from './scheduler.js';
+export { workingDayOf, nextWorkingDayOf, calendarOfTenant, holidayCalendars } from './calendars.js';
+export { registerNotificationRoutes } from './routes.js';

@@ -1,7 +1,8 @@
 /** Public interface of the permits module: catalogue, a person's permits, expiry monitoring. */
 export { registerPermitRoutes } from './routes.js';
 export { installPermitCatalogue, readCatalogue } from './catalogue.js';
-export { endPermitsOnDeparture, grantInTransaction, permitsOfPerson, type GrantInput } from './service.js';
+export { endPermitsOnDeparture, grantInTransaction, extendInTransaction, endInTransaction, changeCategoryInTransaction, mainPermitOn, latestMainPermit, permitsOfPerson, type GrantInput } from './service.js';
+export type { PermitRow } from './repository.js';
 export { insertPermitsBulk, type BulkPermit } from './bulk.js';
 export { immigrationGroup, type StatisticsGroup } from './rules/admission.js';
 export { defaultValidity, lStayStart, lastDayOf, nationalityGroup, type ValidityRule } from './rules/validity.js';

@@ -147,7 +147,7 @@ export async function grantPermit(db: Db, context: RequestContext, personId: str
   });
 }
 
-async function lockPermit(trx: Trx, context: RequestContext, id: string, expectedVersion: number, set: Parameters<typeof repo.updatePermit>[3]): Promise<repo.PermitRow> {
+async function lockPermit(trx: Trx, context: RequestContext, id: string, expectedVersion: number | null, set: Parameters<typeof repo.updatePermit>[3]): Promise<repo.PermitRow> {
   const permit = await repo.findPermit(trx, context.actor.tenantId, id);
   if (!permit) throw problems.notFound('permit');
   await personOrThrow(trx, context, permit.person_id);
@@ -161,52 +161,79 @@ async function lockPermit(trx: Trx, context: RequestContext, id: string, expecte
 
 export async function extendPermit(db: Db, context: RequestContext, id: string, expectedVersion: number, validUntil: string): Promise<PermitDto> {
   return inTransaction(db, async (trx) => {
-    const before = await repo.findPermit(trx, context.actor.tenantId, id);
-    if (!before) throw problems.notFound('permit');
-    if (before.ended_on) throw new AppError(409, 'permit-ended', { date: before.ended_on });
-    if (before.valid_until === null || validUntil <= before.valid_until) throw new AppError(422, 'invalid-period', { start: before.valid_until ?? before.valid_from, end: validUntil });
-    const later = (await repo.permitsOfPerson(trx, before.person_id)).filter((p) => p.id !== id && p.is_main && p.valid_from > before.valid_from);
-    const clash = later.find((p) => overlaps({ validFrom: before.valid_from, lastDay: validUntil }, { validFrom: p.valid_from, lastDay: lastDayOf({ validUntil: p.valid_until, endedOn: p.ended_on }) }));
-    if (clash) throw new AppError(409, 'permit-overlap', { category: clash.category, from: clash.valid_from, until: clash.valid_until ?? '—' }, { conflictingPermitId: clash.id });
-    const categories = await repo.categoriesOf(trx, context.actor.tenantId);
-    const rule = (categories.find((c) => c.code === before.category)?.validity ?? {}) as ValidityRule;
-    if (exceedsMaximum(rule, before.l_stay_start ?? before.valid_from, validUntil) && before.category !== 'L') throw new AppError(422, 'permit-too-long', { category: before.category, months: rule.maxMonths ?? 0 });
-    const permit = await lockPermit(trx, context, id, expectedVersion, { valid_until: validUntil });
-    await repo.insertEvent(trx, { tenantId: context.actor.tenantId, permitId: id, event: 'extended', date: today(), details: { from: before.valid_until, to: validUntil }, by: context.actor.name });
-    await scheduleExpiryNotice(trx, context.actor.tenantId, permit);
-    await appendAudit(trx, subjectOf(context.actor, context.requestId), { action: 'permit.extended', entityType: 'person', entityId: permit.person_id, details: { permitId: id, from: before.valid_until, to: validUntil } });
+    const permit = await extendInTransaction(trx, context, id, expectedVersion, validUntil);
     return permitDto(permit, await repo.eventsOfPermits(trx, [id]));
   });
+}
+
+/** Extends a permit in the caller's transaction; `expectedVersion` null when a case decision acts on the permit as it is. */
+export async function extendInTransaction(trx: Trx, context: RequestContext, id: string, expectedVersion: number | null, validUntil: string): Promise<repo.PermitRow> {
+  const before = await repo.findPermit(trx, context.actor.tenantId, id);
+  if (!before) throw problems.notFound('permit');
+  if (before.ended_on) throw new AppError(409, 'permit-ended', { date: before.ended_on });
+  if (before.valid_until === null || validUntil <= before.valid_until) throw new AppError(422, 'invalid-period', { start: before.valid_until ?? before.valid_from, end: validUntil });
+  const later = (await repo.permitsOfPerson(trx, before.person_id)).filter((p) => p.id !== id && p.is_main && p.valid_from > before.valid_from);
+  const clash = later.find((p) => overlaps({ validFrom: before.valid_from, lastDay: validUntil }, { validFrom: p.valid_from, lastDay: lastDayOf({ validUntil: p.valid_until, endedOn: p.ended_on }) }));
+  if (clash) throw new AppError(409, 'permit-overlap', { category: clash.category, from: clash.valid_from, until: clash.valid_until ?? '—' }, { conflictingPermitId: clash.id });
+  const categories = await repo.categoriesOf(trx, context.actor.tenantId);
+  const rule = (categories.find((c) => c.code === before.category)?.validity ?? {}) as ValidityRule;
+  if (exceedsMaximum(rule, before.l_stay_start ?? before.valid_from, validUntil) && before.category !== 'L') throw new AppError(422, 'permit-too-long', { category: before.category, months: rule.maxMonths ?? 0 });
+  const permit = await lockPermit(trx, context, id, expectedVersion, { valid_until: validUntil });
+  await repo.insertEvent(trx, { tenantId: context.actor.tenantId, permitId: id, event: 'extended', date: today(), details: { from: before.valid_until, to: validUntil }, by: context.actor.name });
+  await scheduleExpiryNotice(trx, context.actor.tenantId, permit);
+  await appendAudit(trx, subjectOf(context.actor, context.requestId), { action: 'permit.extended', entityType: 'person', entityId: permit.person_id, details: { permitId: id, from: before.valid_until, to: validUntil } });
+  return permit;
 }
 
 const END_EVENTS = { revoked: 'revoked', departure: 'ended-departure', death: 'ended-death' } as const;
 
 export async function endPermit(db: Db, context: RequestContext, id: string, expectedVersion: number, input: { date: string; reason: 'revoked' | 'departure' | 'death' }): Promise<PermitDto> {
   return inTransaction(db, async (trx) => {
-    const before = await repo.findPermit(trx, context.actor.tenantId, id);
-    if (!before) throw problems.notFound('permit');
-    if (before.ended_on) throw new AppError(409, 'permit-ended', { date: before.ended_on });
-    if (input.date < before.valid_from) throw new AppError(422, 'invalid-period', { start: before.valid_from, end: input.date });
-    const permit = await lockPermit(trx, context, id, expectedVersion, { ended_on: input.date, end_reason: input.reason });
-    await repo.insertEvent(trx, { tenantId: context.actor.tenantId, permitId: id, event: END_EVENTS[input.reason], date: input.date, by: context.actor.name });
-    await closeOpenDeadlines(trx, permit.person_id, ['permit-expiry-notice'], 'cancelled');
-    await appendAudit(trx, subjectOf(context.actor, context.requestId), { action: `permit.${END_EVENTS[input.reason]}`, entityType: 'person', entityId: permit.person_id, details: { permitId: id, date: input.date } });
+    const permit = await endInTransaction(trx, context, id, expectedVersion, input);
     return permitDto(permit, await repo.eventsOfPermits(trx, [id]));
   });
+}
+
+export async function endInTransaction(trx: Trx, context: RequestContext, id: string, expectedVersion: number | null, input: { date: string; reason: 'revoked' | 'departure' | 'death' }): Promise<repo.PermitRow> {
+  const before = await repo.findPermit(trx, context.actor.tenantId, id);
+  if (!before) throw problems.notFound('permit');
+  if (before.ended_on) throw new AppError(409, 'permit-ended', { date: before.ended_on });
+  if (input.date < before.valid_from) throw new AppError(422, 'invalid-period', { start: before.valid_from, end: input.date });
+  const permit = await lockPermit(trx, context, id, expectedVersion, { ended_on: input.date, end_reason: input.reason });
+  await repo.insertEvent(trx, { tenantId: context.actor.tenantId, permitId: id, event: END_EVENTS[input.reason], date: input.date, by: context.actor.name });
+  await closeOpenDeadlines(trx, permit.person_id, ['permit-expiry-notice'], 'cancelled');
+  await appendAudit(trx, subjectOf(context.actor, context.requestId), { action: `permit.${END_EVENTS[input.reason]}`, entityType: 'person', entityId: permit.person_id, details: { permitId: id, date: input.date } });
+  return permit;
 }
 
 /** A change of category (e.g. B → C): the old permit ends the day the new one starts. */
 export async function changeCategory(db: Db, context: RequestContext, id: string, expectedVersion: number, input: GrantInput): Promise<PermitDto> {
   return inTransaction(db, async (trx) => {
-    const before = await repo.findPermit(trx, context.actor.tenantId, id);
-    if (!before) throw problems.notFound('permit');
-    if (before.ended_on) throw new AppError(409, 'permit-ended', { date: before.ended_on });
-    if (input.validFrom <= before.valid_from) throw new AppError(422, 'invalid-period', { start: before.valid_from, end: input.validFrom });
-    await lockPermit(trx, context, id, expectedVersion, { ended_on: input.validFrom, end_reason: 'category-changed' });
-    await repo.insertEvent(trx, { tenantId: context.actor.tenantId, permitId: id, event: 'category-changed', date: input.validFrom, details: { to: input.category }, by: context.actor.name });
-    const permit = await grantInTransaction(trx, context, before.person_id, input, 'category-changed');
+    const permit = await changeCategoryInTransaction(trx, context, id, expectedVersion, input);
     return permitDto(permit, await repo.eventsOfPermits(trx, [permit.id]));
   });
+}
+
+export async function changeCategoryInTransaction(trx: Trx, context: RequestContext, id: string, expectedVersion: number | null, input: GrantInput): Promise<repo.PermitRow> {
+  const before = await repo.findPermit(trx, context.actor.tenantId, id);
+  if (!before) throw problems.notFound('permit');
+  if (before.ended_on) throw new AppError(409, 'permit-ended', { date: before.ended_on });
+  if (input.validFrom <= before.valid_from) throw new AppError(422, 'invalid-period', { start: before.valid_from, end: input.validFrom });
+  await lockPermit(trx, context, id, expectedVersion, { ended_on: input.validFrom, end_reason: 'category-changed' });
+  await repo.insertEvent(trx, { tenantId: context.actor.tenantId, permitId: id, event: 'category-changed', date: input.validFrom, details: { to: input.category }, by: context.actor.name });
+  return grantInTransaction(trx, context, before.person_id, input, 'category-changed');
+}
+
+/** The person's main permit in force on a date (not ended, valid then), if any. */
+export async function mainPermitOn(trx: Trx, personId: string, date: string): Promise<repo.PermitRow | null> {
+  const permits = await repo.permitsOfPerson(trx, personId);
+  return permits.find((p) => p.is_main && p.valid_from <= date && (lastDayOf({ validUntil: p.valid_until, endedOn: p.ended_on }) ?? '9999-12-31') >= date) ?? null;
+}
+
+/** The person's latest main permit (the one an extension or change of category acts on). */
+export async function latestMainPermit(trx: Trx, personId: string): Promise<repo.PermitRow | null> {
+  const permits = (await repo.permitsOfPerson(trx, personId)).filter((p) => p.is_main && p.ended_on === null);
+  return permits.sort((a, b) => b.valid_from.localeCompare(a.valid_from))[0] ?? null;
 }
 
 export async function expiryList(db: Db, context: RequestContext, withinDays: number, limit: number) {

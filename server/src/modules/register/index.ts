@@ -1,7 +1,7 @@
 /** Public interface of the register module: persons, residences, papers, reports, search. */
 export { registerRegisterRoutes } from './routes.js';
 export { searchPersons, compilePersonSearch, readPersonFile, scopeOf, visiblePerson, type PersonHit, type PersonFile } from './service.js';
-export { insertPersons, type NewPerson } from './repository.js';
+export { insertPersons, postalAddressOf, type NewPerson } from './repository.js';
 export { bulkLoadPersons, fromGenerated, loadRegisterExtras } from './bulk.js';
 export { generatePersons, generatePersonsLazily, LUCERNE_MUNICIPALITIES, type GeneratedPerson } from './generator/index.js';
 export { Random as SeededRandom } from './generator/random.js';

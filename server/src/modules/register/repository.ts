@@ -512,3 +512,19 @@ export async function insertPersons(trx: Trx, persons: NewPerson[], batchSize = 
     if (residences.length > 0) await trx.insertInto('residences').values(residences).execute();
   }
 }
+
+/** Where letters go: the current main residence's street, number and town (lines of an address block). */
+export async function postalAddressOf(db: Db | Trx, personId: string): Promise<string[]> {
+  const row = await db
+    .selectFrom('residences')
+    .select(['street', 'house_number', 'postal_code', 'town', 'municipality_name'])
+    .where('person_id', '=', personId)
+    .where('kind', '=', 'main')
+    .where('superseded_at', 'is', null)
+    .where('departure_date', 'is', null)
+    .orderBy('arrival_date', 'desc')
+    .executeTakeFirst();
+  if (!row) return [];
+  const street = [row.street, row.house_number].filter((part) => part !== null && part !== '').join(' ');
+  return [street, `${row.postal_code ?? ''} ${row.town ?? row.municipality_name}`.trim()].filter((line) => line !== '');
+}

@@ -250,6 +250,125 @@ export interface DeadlinesTable {
   source: string;
   created_at: Generated<Date>;
   closed_at: Date | null;
+  case_id: ColumnType<string | null, string | null | undefined, string | null>;
+  unit_id: ColumnType<string | null, string | null | undefined, string | null>;
+  assignee_id: ColumnType<string | null, string | null | undefined, string | null>;
+  working_due_date: ColumnType<string | null, string | null | undefined, string | null>;
+  reminder_days: Generated<number>;
+  escalation_days: Generated<number>;
+  stage: Generated<number>;
+  next_fire_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface DeadlineFiringsTable {
+  id: Generated<string>;
+  deadline_id: string;
+  stage: number;
+  worker: string;
+  fired_at: Generated<Date>;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  recipient_user_id: string | null;
+  recipient_role: string | null;
+  recipient_unit_id: string | null;
+  deadline_id: string | null;
+  case_id: string | null;
+  kind: string;
+  message: Json;
+  created_at: Generated<Date>;
+  read_at: Date | null;
+}
+
+export interface CaseTypesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  slug: string;
+  version: number;
+  definition: Json;
+  checksum: string;
+  active: Generated<boolean>;
+  loaded_at: Generated<Date>;
+}
+
+export interface CaseCountersTable {
+  tenant_id: string;
+  year: number;
+  last_number: number;
+}
+
+export interface CasesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  reference: string;
+  case_type_id: string;
+  type_slug: string;
+  person_id: string;
+  unit_id: string;
+  assignee_id: string | null;
+  state: string;
+  phase: 'open' | 'waiting' | 'decided' | 'closed';
+  checklist: ColumnType<Record<string, { done: boolean; by: string; at: string }>, string | undefined, string>;
+  fields: ColumnType<Record<string, string>, string | undefined, string>;
+  language: 'de' | 'fr' | 'it' | 'en';
+  received_on: string;
+  opened_at: Generated<Date>;
+  next_due_on: string | null;
+  pending_decision: ColumnType<unknown, string | null | undefined, string | null>;
+  decision: ColumnType<unknown, string | null | undefined, string | null>;
+  decided_at: Date | null;
+  notified_on: string | null;
+  appeal_until: string | null;
+  appeal_status: 'filed' | 'dismissed' | 'upheld' | 'withdrawn' | null;
+  appeal_filed_on: string | null;
+  legal_force_on: string | null;
+  pending_effects: ColumnType<unknown[], string | undefined, string>;
+  closed_at: Date | null;
+  version: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
+export interface CaseEventsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  case_id: string;
+  at: Generated<Date>;
+  kind: string;
+  actor_name: string;
+  text: string | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
+export interface CaseTasksTable {
+  id: Generated<string>;
+  tenant_id: string;
+  case_id: string;
+  title: string;
+  due_on: string | null;
+  assignee_id: string | null;
+  done_at: Date | null;
+  done_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface DocumentsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  case_id: string | null;
+  person_id: string | null;
+  kind: 'letter' | 'attachment';
+  template: string | null;
+  title: string;
+  file_name: string;
+  media_type: string;
+  language: string | null;
+  size_bytes: number;
+  sha256: string;
+  content: Buffer;
+  created_by: string;
+  created_at: Generated<Date>;
 }
 
 export interface PermitCategoriesTable {
@@ -315,4 +434,12 @@ export interface Tables {
   permit_categories: PermitCategoriesTable;
   permits: PermitsTable;
   permit_events: PermitEventsTable;
+  deadline_firings: DeadlineFiringsTable;
+  notifications: NotificationsTable;
+  case_types: CaseTypesTable;
+  case_counters: CaseCountersTable;
+  cases: CasesTable;
+  case_events: CaseEventsTable;
+  case_tasks: CaseTasksTable;
+  documents: DocumentsTable;
 }

@@ -287,6 +287,132 @@ export const problemTexts = {
       en: 'This permit ended on {{date}} and can no longer be changed.',
     },
   },
+  'transition-not-allowed': {
+    title: { de: 'Schritt nicht möglich', fr: 'Étape impossible', it: 'Passo non possibile', en: 'Step not possible' },
+    detail: {
+      de: 'Im Stand «{{state}}» ist der Schritt «{{transition}}» nicht möglich. Möglich sind: {{allowed}}.',
+      fr: 'À l’état « {{state}} », l’étape « {{transition}} » n’est pas possible. Étapes possibles : {{allowed}}.',
+      it: 'Nello stato «{{state}}» il passo «{{transition}}» non è possibile. Possibili sono: {{allowed}}.',
+      en: 'In state "{{state}}" the step "{{transition}}" is not possible. Possible steps: {{allowed}}.',
+    },
+  },
+  'checklist-incomplete': {
+    title: { de: 'Checkliste unvollständig', fr: 'Liste de contrôle incomplète', it: 'Lista di controllo incompleta', en: 'Checklist incomplete' },
+    detail: {
+      de: 'Für diesen Schritt fehlt noch: {{missing}}.',
+      fr: 'Il manque encore pour cette étape : {{missing}}.',
+      it: 'Per questo passo manca ancora: {{missing}}.',
+      en: 'This step still needs: {{missing}}.',
+    },
+  },
+  'case-fields-missing': {
+    title: { de: 'Angaben fehlen', fr: 'Données manquantes', it: 'Dati mancanti', en: 'Information missing' },
+    detail: {
+      de: 'Für diesen Schritt fehlen diese Angaben: {{missing}}.',
+      fr: 'Il manque ces données pour cette étape : {{missing}}.',
+      it: 'Per questo passo mancano questi dati: {{missing}}.',
+      en: 'This step needs this information: {{missing}}.',
+    },
+  },
+  'reason-required': {
+    title: { de: 'Begründung fehlt', fr: 'Motivation manquante', it: 'Motivazione mancante', en: 'Reason missing' },
+    detail: {
+      de: 'Ein Entscheid braucht eine schriftliche Begründung.',
+      fr: 'Une décision doit être motivée par écrit.',
+      it: 'Una decisione richiede una motivazione scritta.',
+      en: 'A decision needs a written reason.',
+    },
+  },
+  'condition-not-met': {
+    title: { de: 'Voraussetzung nicht erfüllt', fr: 'Condition non remplie', it: 'Condizione non adempiuta', en: 'Condition not met' },
+    detail: {
+      de: 'Die Voraussetzung «{{condition}}» für diesen Schritt ist nicht erfüllt.',
+      fr: 'La condition « {{condition}} » de cette étape n’est pas remplie.',
+      it: 'La condizione «{{condition}}» per questo passo non è adempiuta.',
+      en: 'The condition "{{condition}}" for this step is not met.',
+    },
+  },
+  'step-role': {
+    title: { de: 'Nicht berechtigt', fr: 'Non autorisé', it: 'Non autorizzato', en: 'Not allowed' },
+    detail: {
+      de: 'Diesen Schritt dürfen nur diese Rollen machen: {{roles}}.',
+      fr: 'Seuls ces rôles peuvent faire cette étape : {{roles}}.',
+      it: 'Questo passo può essere fatto solo da questi ruoli: {{roles}}.',
+      en: 'Only these roles may take this step: {{roles}}.',
+    },
+  },
+  'own-decision': {
+    title: { de: 'Vier-Augen-Prinzip', fr: 'Principe des quatre yeux', it: 'Principio dei quattro occhi', en: 'Four-eyes principle' },
+    detail: {
+      de: 'Sie haben diesen Entscheid selbst vorgeschlagen. Eine zweite Person muss ihn genehmigen.',
+      fr: 'Vous avez proposé vous-même cette décision. Une deuxième personne doit l’approuver.',
+      it: 'Ha proposto lei stesso questa decisione. Una seconda persona deve approvarla.',
+      en: 'You proposed this decision yourself. A second person must approve it.',
+    },
+  },
+  'decision-pending': {
+    title: { de: 'Entscheid wartet auf Genehmigung', fr: 'Décision en attente d’approbation', it: 'Decisione in attesa di approvazione', en: 'Decision awaiting approval' },
+    detail: {
+      de: 'Ein Entscheid wartet auf die Genehmigung durch eine zweite Person; bis dahin ist kein weiterer Schritt möglich.',
+      fr: 'Une décision attend l’approbation d’une deuxième personne ; d’ici là, aucune autre étape n’est possible.',
+      it: 'Una decisione attende l’approvazione di una seconda persona; fino ad allora non è possibile nessun altro passo.',
+      en: 'A decision is waiting for a second person’s approval; no other step is possible until then.',
+    },
+  },
+  'no-pending-decision': {
+    title: { de: 'Nichts zu genehmigen', fr: 'Rien à approuver', it: 'Niente da approvare', en: 'Nothing to approve' },
+    detail: {
+      de: 'Bei diesem Fall wartet kein Entscheid auf Genehmigung.',
+      fr: 'Aucune décision n’attend d’approbation dans ce dossier.',
+      it: 'In questo incarto nessuna decisione attende approvazione.',
+      en: 'No decision in this case is waiting for approval.',
+    },
+  },
+  'case-closed': {
+    title: { de: 'Fall abgeschlossen', fr: 'Dossier clos', it: 'Incarto chiuso', en: 'Case closed' },
+    detail: {
+      de: 'Dieser Fall ist abgeschlossen und kann nicht mehr bearbeitet werden.',
+      fr: 'Ce dossier est clos et ne peut plus être modifié.',
+      it: 'Questo incarto è chiuso e non può più essere modificato.',
+      en: 'This case is closed and can no longer be changed.',
+    },
+  },
+  'not-decided': {
+    title: { de: 'Noch kein Entscheid', fr: 'Pas encore de décision', it: 'Nessuna decisione ancora', en: 'Not decided yet' },
+    detail: {
+      de: 'Dieser Schritt ist erst nach einem Entscheid möglich.',
+      fr: 'Cette étape n’est possible qu’après une décision.',
+      it: 'Questo passo è possibile solo dopo una decisione.',
+      en: 'This step is only possible once the case is decided.',
+    },
+  },
+  'appeal-not-possible': {
+    title: { de: 'Beschwerde nicht möglich', fr: 'Recours impossible', it: 'Ricorso non possibile', en: 'Appeal not possible' },
+    detail: {
+      de: 'Eine Beschwerde ist hier nicht möglich: {{why}}',
+      fr: 'Un recours n’est pas possible ici : {{why}}',
+      it: 'Un ricorso non è possibile qui: {{why}}',
+      en: 'An appeal is not possible here: {{why}}',
+    },
+  },
+  'letter-not-available': {
+    title: { de: 'Brief nicht vorhanden', fr: 'Lettre indisponible', it: 'Lettera non disponibile', en: 'Letter not available' },
+    detail: {
+      de: 'Dieser Falltyp kennt den Brief «{{letter}}» nicht.',
+      fr: 'Ce type de dossier ne connaît pas la lettre « {{letter}} ».',
+      it: 'Questo tipo d’incarto non conosce la lettera «{{letter}}».',
+      en: 'This case type has no letter "{{letter}}".',
+    },
+  },
+  'unsupported-attachment': {
+    title: { de: 'Dateityp nicht erlaubt', fr: 'Type de fichier non autorisé', it: 'Tipo di file non ammesso', en: 'File type not allowed' },
+    detail: {
+      de: 'Erlaubt sind PDF, JPEG und PNG bis 10 MB; diese Datei ist «{{type}}».',
+      fr: 'Sont autorisés PDF, JPEG et PNG jusqu’à 10 Mo ; ce fichier est « {{type}} ».',
+      it: 'Sono ammessi PDF, JPEG e PNG fino a 10 MB; questo file è «{{type}}».',
+      en: 'PDF, JPEG and PNG up to 10 MB are allowed; this file is "{{type}}".',
+    },
+  },
   'invalid-date': {
     title: { de: 'Ungültiges Datum', fr: 'Date non valable', it: 'Data non valida', en: 'Invalid date' },
     detail: {
@@ -333,6 +459,11 @@ export const nouns = {
   user: { de: 'Der Benutzer', fr: "L'utilisateur", it: "L'utente", en: 'The user' },
   permit: { de: 'Die Bewilligung', fr: 'L’autorisation', it: 'Il permesso', en: 'The permit' },
   paper: { de: 'Die Ausweisschrift', fr: 'Le papier d’identité', it: 'Il documento', en: 'The paper' },
+  case: { de: 'Der Fall', fr: 'Le dossier', it: 'L’incarto', en: 'The case' },
+  'case-type': { de: 'Der Falltyp', fr: 'Le type de dossier', it: 'Il tipo d’incarto', en: 'The case type' },
+  document: { de: 'Das Dokument', fr: 'Le document', it: 'Il documento', en: 'The document' },
+  task: { de: 'Die Aufgabe', fr: 'La tâche', it: 'Il compito', en: 'The task' },
+  notification: { de: 'Die Mitteilung', fr: 'La notification', it: 'La notifica', en: 'The notification' },
 } satisfies Record<string, Texts>;
 export type Noun = keyof typeof nouns;
 
