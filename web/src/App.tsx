@@ -8,6 +8,9 @@ import { RootError, RouteError } from './pages/ErrorPage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ArrivalPage } from './pages/ArrivalPage';
+import { CaseOverviewPage } from './pages/CaseOverviewPage';
+import { CasePage } from './pages/CasePage';
+import { CaseQueuePage } from './pages/CaseQueuePage';
 import { ExpiringPermitsPage } from './pages/ExpiringPermitsPage';
 import { KeyFiguresPage } from './pages/KeyFiguresPage';
 import { PapersJournalPage } from './pages/PapersJournalPage';
@@ -55,6 +58,9 @@ export const routes: RouteObject[] = [
               { path: '/register/arrival', element: <ArrivalPage /> },
               { path: '/register/papers-journal', element: <PapersJournalPage /> },
               { path: '/register/reconciliation', element: <ReconciliationPage /> },
+              { path: '/cases', element: <CaseQueuePage /> },
+              { path: '/cases/overview', element: <CaseOverviewPage /> },
+              { path: '/cases/:id', element: <CasePage /> },
               { path: '/permits', element: <Navigate to="/permits/expiring" replace /> },
               { path: '/permits/expiring', element: <ExpiringPermitsPage /> },
               { path: '/reports', element: <Navigate to="/reports/key-figures" replace /> },

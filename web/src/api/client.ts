@@ -76,6 +76,10 @@ export interface RequestOptions {
   quietSessionExpiry?: boolean;
   /** Optimistic concurrency: sent as `If-Match: "<version>"` (the person file's `version`). */
   ifMatch?: number | undefined;
+  /** A file sent as it is (uploads), instead of a JSON `body`; give its Content-Type in `headers`. */
+  rawBody?: Blob | undefined;
+  /** Further request headers (e.g. the Content-Type and name of an uploaded file). */
+  headers?: Record<string, string> | undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -144,6 +148,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   if (options.body !== undefined) headers.set('Content-Type', 'application/json');
   if (method !== 'GET' && csrfToken) headers.set('X-CSRF-Token', csrfToken);
   if (options.ifMatch !== undefined) headers.set('If-Match', `"${String(options.ifMatch)}"`);
+  for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
 
   let response: Response;
   try {
@@ -151,7 +156,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? null : JSON.stringify(options.body),
+      body: options.rawBody ?? (options.body === undefined ? null : JSON.stringify(options.body)),
       signal: options.signal ?? null,
     });
   } catch (cause) {

@@ -5,11 +5,30 @@ import { useSession } from './session';
  * What each role may do, as the API decides it (server/src/modules/access/rules.ts). The UI only
  * uses it to leave out links and buttons that would end in 403; the API still checks every call.
  */
-export type Permission = 'persons:read' | 'persons:write' | 'permits:read' | 'permits:write' | 'statistics:read';
+export type Permission =
+  | 'persons:read'
+  | 'persons:write'
+  | 'permits:read'
+  | 'permits:write'
+  | 'statistics:read'
+  | 'cases:read'
+  | 'cases:write'
+  | 'cases:approve'
+  | 'cases:lead';
 
 const ROLE_PERMISSIONS: Record<RoleSlug, readonly Permission[]> = {
-  caseworker: ['persons:read', 'persons:write', 'permits:read', 'permits:write', 'statistics:read'],
-  'team-lead': ['persons:read', 'persons:write', 'permits:read', 'permits:write', 'statistics:read'],
+  caseworker: ['persons:read', 'persons:write', 'permits:read', 'permits:write', 'statistics:read', 'cases:read', 'cases:write'],
+  'team-lead': [
+    'persons:read',
+    'persons:write',
+    'permits:read',
+    'permits:write',
+    'statistics:read',
+    'cases:read',
+    'cases:write',
+    'cases:approve',
+    'cases:lead',
+  ],
   'municipal-clerk': ['persons:read', 'persons:write'],
   admin: [],
   auditor: [],

@@ -3,13 +3,14 @@ import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink, Outlet, useNavigate } from 'react-router';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { logout } from '../api/endpoints';
 import type { SessionInfo } from '../api/types';
 import { clearUserData } from '../auth/session';
 import { useFocusOnNavigate } from '../lib/useFocusOnNavigate';
 import { LanguageSelect } from './LanguageSelect';
-import { NAV_GROUPS, navItemAllowed } from './nav';
+import { NAV_GROUPS, navItemAllowed, navItemCurrent } from './nav';
+import { NotificationBell } from './NotificationBell';
 import { MAIN_ID, SkipLink } from './SkipLink';
 
 const NAV_ID = 'main-navigation';
@@ -24,6 +25,7 @@ export function StaffLayout({ session }: { session: SessionInfo }) {
   const navigate = useNavigate();
   const [loggingOut, setLoggingOut] = useState(false);
   const navRef = useRef<HTMLDivElement | null>(null);
+  const { pathname } = useLocation();
   useFocusOnNavigate(mainRef);
 
   // Phone menu: opening moves focus to the first link, Escape closes it and returns to the button.
@@ -89,6 +91,7 @@ export function StaffLayout({ session }: { session: SessionInfo }) {
             <span className="mf-user" data-testid="user-name" hidden={isMobile}>
               {t('header.signedInAs', { name: session.user.displayName })}
             </span>
+            {isMobile ? null : <NotificationBell compact={false} />}
             <LanguageSelect />
             <Button
               data-testid="logout"
@@ -102,9 +105,12 @@ export function StaffLayout({ session }: { session: SessionInfo }) {
           </div>
         </div>
         {isMobile ? (
-          // Phones: the office gets its own line instead of being cut off next to the tools.
-          <div className="mf-office-bar" data-testid="office-name">
-            {session.tenant.name}
+          // Phones: the office gets its own line instead of being cut off next to the tools (with the notifications).
+          <div className="mf-office-row">
+            <div className="mf-office-bar" data-testid="office-name">
+              {session.tenant.name}
+            </div>
+            <NotificationBell compact />
           </div>
         ) : null}
       </AppShell.Header>
@@ -116,15 +122,16 @@ export function StaffLayout({ session }: { session: SessionInfo }) {
             if (items.length === 0) return null;
             const links = items.map((item) => (
               <li key={item.path}>
-                <NavLink
+                <Link
                   to={item.path}
                   className="mf-nav-link"
+                  aria-current={navItemCurrent(item, pathname) ? 'page' : undefined}
                   onClick={() => {
                     if (isMobile) closeNav();
                   }}
                 >
                   {t(item.labelKey)}
-                </NavLink>
+                </Link>
               </li>
             ));
             if (!group.labelKey) return links;

@@ -23,6 +23,8 @@ const REGISTER_ROLES: readonly RoleSlug[] = ['caseworker', 'team-lead', 'municip
 /** Permits and the key figures answer only the roles with those permissions (access rules). */
 const PERMIT_ROLES: readonly RoleSlug[] = rolesWith('permits:read');
 const STATISTICS_ROLES: readonly RoleSlug[] = rolesWith('statistics:read');
+const CASE_ROLES: readonly RoleSlug[] = rolesWith('cases:read');
+const CASE_LEAD_ROLES: readonly RoleSlug[] = rolesWith('cases:lead');
 
 export const NAV_GROUPS: readonly NavGroup[] = [
   {
@@ -40,7 +42,8 @@ export const NAV_GROUPS: readonly NavGroup[] = [
   {
     labelKey: null,
     items: [
-      { path: '/cases', labelKey: 'modules.cases', ready: false },
+      { path: '/cases', labelKey: 'modules.cases', ready: true, roles: CASE_ROLES },
+      { path: '/cases/overview', labelKey: 'modules.caseOverview', ready: true, roles: CASE_LEAD_ROLES },
       { path: '/permits/expiring', labelKey: 'modules.permits', ready: true, roles: PERMIT_ROLES },
       { path: '/deadlines', labelKey: 'modules.deadlines', ready: false },
       { path: '/finance', labelKey: 'modules.finance', ready: false },
@@ -52,6 +55,16 @@ export const NAV_GROUPS: readonly NavGroup[] = [
 ];
 
 export const NAV_ITEMS: readonly NavItem[] = NAV_GROUPS.flatMap((group) => group.items);
+
+/**
+ * Whether the item's link is marked as the current page on `pathname`: its own path and the pages
+ * below it, unless another item is more specific (/cases/overview is not the work queue /cases).
+ */
+export function navItemCurrent(item: NavItem, pathname: string): boolean {
+  const within = (path: string) => pathname === path || pathname.startsWith(`${path}/`);
+  if (!within(item.path)) return false;
+  return !NAV_ITEMS.some((other) => other.path.length > item.path.length && other.path.startsWith(`${item.path}/`) && within(other.path));
+}
 
 /** Whether a signed-in user with these roles may use the item. */
 export function navItemAllowed(item: NavItem, roles: readonly string[]): boolean {

@@ -1,4 +1,5 @@
 import { Button, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -260,7 +261,7 @@ function ImmigrationSection({ from, to, onFrom, onTo }: { from: string; to: stri
 
 // ---- shared parts ------------------------------------------------------------------------------
 
-function chartData(rows: readonly FigureRow[], figures: ForeignPopulation | Immigration, t: ReturnType<typeof useTranslation>['t']) {
+function chartData(rows: readonly FigureRow[], figures: ForeignPopulation | Immigration, t: TFunction) {
   return rows.map((row) => ({
     key: row.path,
     label: row.section ? `${String(row.section)}. ${t(row.label)}` : t(row.label),

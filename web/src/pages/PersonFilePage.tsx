@@ -14,13 +14,9 @@ import { HistorySection } from '../components/register/HistorySection';
 import { PapersSection } from '../components/register/PapersSection';
 import { PermitsSectionIfAllowed } from '../components/register/PermitsSection';
 import { DepartureDialog, EditDialog, MoveDialog } from '../components/register/PersonDialogs';
-import {
-  DeadlinesSection,
-  IdentitySection,
-  PlaceholderSection,
-  RelationsSection,
-  ResidenceSection,
-} from '../components/register/PersonSections';
+import { DeadlinesSection, IdentitySection, RelationsSection, ResidenceSection } from '../components/register/PersonSections';
+import { personCasesKey } from '../components/cases/caseQueries';
+import { PersonCasesSectionIfAllowed } from '../components/cases/PersonCasesSection';
 import { personHistoryKey, personKey, personPermitsKey } from '../components/register/personQueries';
 import { useCan } from '../auth/permissions';
 import { currentLanguage } from '../i18n';
@@ -96,12 +92,14 @@ function PersonFileView({ id }: { id: string }) {
   const hashSection = (SECTIONS as readonly string[]).includes(location.hash.slice(1)) ? location.hash.slice(1) : '';
   const queryClient = useQueryClient();
   const canReadPermits = useCan('permits:read');
+  const canReadCases = useCan('cases:read');
   const fetching = useIsFetching({ queryKey: ['person', id] }); // re-renders when the sections' queries finish
   const done = (key: readonly unknown[]) => {
     const status = queryClient.getQueryState(key)?.status;
     return status === 'success' || status === 'error';
   };
-  const settled = Boolean(file) && fetching === 0 && done(personHistoryKey(id)) && (!canReadPermits || done(personPermitsKey(id)));
+  const settled = Boolean(file) && fetching === 0 && done(personHistoryKey(id)) && (!canReadPermits || done(personPermitsKey(id)))
+    && (!canReadCases || done(personCasesKey(id)));
   const jumpedTo = useRef('');
   useEffect(() => {
     if (!settled || !hashSection || jumpedTo.current === hashSection) return;
@@ -167,7 +165,7 @@ function PersonFileView({ id }: { id: string }) {
           <DeadlinesSection file={file} />
           <HistorySection personId={file.id} />
           <PermitsSectionIfAllowed file={file} editable={!asOf && !file.mergedInto} />
-          <PlaceholderSection id="cases" title={t('personFile.sections.cases')} body={t('personFile.casesLater')} />
+          <PersonCasesSectionIfAllowed file={file} editable={!asOf && !file.mergedInto} />
 
           <EditDialog file={file} opened={dialog === 'edit'} onClose={() => { setDialog(null); }}
             onDone={(message) => { setDialog(null); setNotice(message); }} />
@@ -193,7 +191,8 @@ function jumpTo(event: MouseEvent<HTMLAnchorElement>, section: string) {
 function SectionLinks() {
   const { t } = useTranslation();
   const canReadPermits = useCan('permits:read');
-  const sections = SECTIONS.filter((section) => section !== 'permits' || canReadPermits);
+  const canReadCases = useCan('cases:read');
+  const sections = SECTIONS.filter((section) => (section !== 'permits' || canReadPermits) && (section !== 'cases' || canReadCases));
   return (
     // A navigation landmark, but not a second <nav> element beside the main navigation.
     <div role="navigation" aria-label={t('personFile.sectionsLabel')} className="mf-section-nav">

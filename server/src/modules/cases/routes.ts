@@ -24,6 +24,16 @@ function context(request: FastifyRequest): RequestContext {
 
 const ATTACHMENT_LIMIT = 10 * 1024 * 1024;
 
+/** Browsers send only ASCII in headers, so the web app percent-encodes names such as "Pass Müller.pdf". */
+function decodedFileName(header: string | undefined): string {
+  if (!header) return 'upload';
+  try {
+    return decodeURIComponent(header);
+  } catch {
+    return header;
+  }
+}
+
 export function registerCaseRoutes(root: FastifyInstance, db: Db): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const write = (status: number[]) => problemResponses(400, 401, 403, 404, 409, 422, 428, ...status);
@@ -208,7 +218,7 @@ export function registerCaseRoutes(root: FastifyInstance, db: Db): void {
     async (request, reply) => {
       const body = request.body;
       const mediaType = (request.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
-      await addAttachment(db, context(request), request.params.id, { fileName: request.headers['x-file-name'] ?? 'upload', mediaType, content: Buffer.isBuffer(body) ? body : Buffer.alloc(0) });
+      await addAttachment(db, context(request), request.params.id, { fileName: decodedFileName(request.headers['x-file-name']), mediaType, content: Buffer.isBuffer(body) ? body : Buffer.alloc(0) });
       reply.status(201);
       return detail(request, request.params.id);
     },

@@ -1,4 +1,5 @@
 import { Button, CloseButton, Text } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -181,7 +182,7 @@ function PermitRow({ permit, categories, writable, onAction }: {
 }
 
 /** What an event changed, in words: "until 31.12.2027", "to Settlement permit (C)". */
-function eventDetail(entry: PermitHistoryEntry, categories: PermitCategory[] | undefined, t: ReturnType<typeof useTranslation>['t']): string | null {
+function eventDetail(entry: PermitHistoryEntry, categories: PermitCategory[] | undefined, t: TFunction): string | null {
   const language = currentLanguage();
   const to = entry.details.to;
   if (entry.event === 'extended' && typeof to === 'string') return t('permits.eventUntil', { date: formatDate(to, language) });
