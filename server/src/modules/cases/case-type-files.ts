@@ -17,7 +17,7 @@ export function readShippedCaseTypes(country: 'CH' | 'DE', dir = CASE_TYPES_DIR)
       try {
         json = JSON.parse(readFileSync(`${folder}/${name}`, 'utf8'));
       } catch (error) {
-        throw new Error(`Case type ${source} is not valid JSON: ${(error as Error).message}`);
+        throw new Error(`Case type ${source} is not valid JSON: ${(error as Error).message}`, { cause: error });
       }
       const definition = parseCaseType(json, source);
       if (`${definition.slug}.json` !== name) throw new Error(`Case type ${source} declares slug "${definition.slug}"; the file name must match`);
