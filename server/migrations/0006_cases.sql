@@ -125,6 +125,8 @@ ALTER TABLE deadlines
   ADD COLUMN case_id uuid REFERENCES cases (id) ON DELETE CASCADE,
   ADD COLUMN unit_id uuid REFERENCES units (id) ON DELETE SET NULL,
   ADD COLUMN assignee_id uuid REFERENCES users (id) ON DELETE SET NULL,
+  -- Whose work it is: caseworkers of the office, or municipal clerks for register duties.
+  ADD COLUMN owner_role text NOT NULL DEFAULT 'caseworker' CHECK (owner_role IN ('caseworker', 'municipal-clerk')),
   ADD COLUMN working_due_date date,
   ADD COLUMN reminder_days integer NOT NULL DEFAULT 3,
   ADD COLUMN escalation_days integer NOT NULL DEFAULT 5,

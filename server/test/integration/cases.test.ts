@@ -121,6 +121,8 @@ describe.each(DATABASE_KINDS)('case workflows on %s', (kind) => {
   const swissTypes = readShippedCaseTypes('CH');
   const germanTypes = readShippedCaseTypes('DE');
 
+  let admin: Session;
+
   beforeAll(async () => {
     database = await createTestDatabase(kind);
     app = await buildTestApp(database);
@@ -129,8 +131,10 @@ describe.each(DATABASE_KINDS)('case workflows on %s', (kind) => {
     await createTestUser(database.db, tenant, 'worker', 'caseworker', 'aufenthalt');
     await createTestUser(database.db, tenant, 'lead', 'team-lead', 'aufenthalt');
     await createTestUser(database.db, tenant, 'asylum', 'caseworker', 'asyl');
+    await createTestUser(database.db, tenant, 'admin', 'admin');
     worker = await signIn(app, 'worker');
     lead = await signIn(app, 'lead');
+    admin = await signIn(app, 'admin');
     otherUnit = await signIn(app, 'asylum');
   });
 
@@ -317,5 +321,54 @@ describe.each(DATABASE_KINDS)('case workflows on %s', (kind) => {
     const incomplete = await openCase('aufenthaltserlaubnis-extension', await newPerson(true, 'AE-18b', office, german), false, german, germanTypes);
     expect(incomplete.state).toBe('received');
     expect(incomplete.documents).toHaveLength(0);
+  });
+
+  it('lets an administrator add a new version; running cases keep theirs, and a broken template is refused by name', async () => {
+    const before = await openCase('student-permit', await newPerson(false));
+    const shipped = swissTypes.find((t) => t.slug === 'student-permit')!;
+    const broken = structuredClone(shipped);
+    broken.version = 2;
+    broken.letters['request-papers']!.paragraphs.en.push('Please bring {{fields.shoeSize}}.');
+    const refused = await call(admin, 'POST', '/api/v1/case-types', broken);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json<{ problems: string[] }>().problems).toContain('letter template "request-papers" uses field "fields.shoeSize", which does not exist');
+    expect((await call(worker, 'POST', '/api/v1/case-types', shipped)).statusCode).toBe(403);
+    expect((await call(admin, 'POST', '/api/v1/case-types', shipped)).statusCode).toBe(409);
+
+    const next = structuredClone(shipped);
+    next.version = 2;
+    next.names.en = 'Student permit (2027 rules)';
+    expect((await call(admin, 'POST', '/api/v1/case-types', next)).json()).toEqual({ slug: 'student-permit', version: 2 });
+    const after = await openCase('student-permit', await newPerson(false));
+    const versionOf = async (id: string) => (await call(worker, 'GET', `/api/v1/cases/${id}`)).json<{ type: { version: number; names: { en: string } } }>().type;
+    expect(await versionOf(before.id)).toMatchObject({ version: 1 });
+    expect(await versionOf(after.id)).toMatchObject({ version: 2, names: { en: 'Student permit (2027 rules)' } });
+  });
+
+  it('files notes, contacts, tasks and uploaded papers, and refuses a file that is not what it claims', async () => {
+    const view = await openCase('permit-extension', await newPerson(true));
+    await ok(await call(worker, 'POST', `/api/v1/cases/${view.id}/notes`, { kind: 'contact', text: 'Called about the missing pay slip.', channel: 'phone' }), 201);
+    await ok(await call(worker, 'POST', `/api/v1/cases/${view.id}/tasks`, { title: 'Check the employer', dueOn: day(7) }), 201);
+    const pdf = Buffer.from('%PDF-1.4\n% a tiny file\n');
+    const upload = await app.inject({ method: 'POST', url: `/api/v1/cases/${view.id}/attachments`, payload: pdf, headers: { cookie: worker.cookie, 'x-csrf-token': worker.csrfToken, 'content-type': 'application/pdf', 'x-file-name': encodeURIComponent('Lohnausweis Müller.pdf') } });
+    const filed = await ok(upload, 201);
+    const attachment = filed.documents.find((d) => d.kind === 'attachment');
+    expect(attachment?.title).toBe('Lohnausweis Müller.pdf');
+    const stored = await call(worker, 'GET', `/api/v1/documents/${attachment!.id}`);
+    expect(stored.rawPayload.equals(pdf)).toBe(true);
+    const fake = await app.inject({ method: 'POST', url: `/api/v1/cases/${view.id}/attachments`, payload: Buffer.from('MZ not a pdf'), headers: { cookie: worker.cookie, 'x-csrf-token': worker.csrfToken, 'content-type': 'application/pdf' } });
+    expect(fake.statusCode).toBe(415);
+    const detail = await ok(await call(worker, 'GET', `/api/v1/cases/${view.id}`));
+    expect(detail.timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(['contact', 'task', 'attachment']));
+    expect(detail.documents.filter((d) => d.kind === 'attachment')).toHaveLength(1);
+  });
+
+  it('concludes an integration agreement with its review date as a deadline', async () => {
+    let view = await openCase('welcome-talk', await newPerson(true));
+    view = await drive(view, 'invite');
+    view = await drive(view, 'conclude-agreement');
+    expect(view.phase).toBe('closed');
+    expect(view.deadlines.find((d) => d.kind === 'integration-review')).toMatchObject({ dueDate: day(365), status: 'open' });
+    expect(view.documents.map((d) => d.template)).toEqual(expect.arrayContaining(['invitation', 'agreement']));
   });
 });

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { inTransaction, type Db, type Trx } from '../../platform/db/transaction.js';
-import { problems } from '../../platform/errors.js';
+import { appendAudit, subjectOf } from '../../platform/audit/audit.js';
+import type { RequestContext } from '../../platform/auth/actor.js';
+import { AppError, problems } from '../../platform/errors.js';
 import { readShippedCaseTypes } from './case-type-files.js';
-import type { CaseTypeDefinition } from './rules/definition.js';
+import { CaseTypeError, parseCaseType, type CaseTypeDefinition } from './rules/definition.js';
 
 export interface LoadedCaseType {
   id: string;
@@ -33,6 +35,34 @@ export async function installCaseTypes(trx: Trx, tenantId: string, country: 'CH'
     added++;
   }
   return added;
+}
+
+/**
+ * An administrator's new version of a case type: checked like a shipped file, refused with every
+ * problem named, and stored next to the older versions (cases already running keep theirs).
+ */
+export async function storeCaseTypeVersion(db: Db, context: RequestContext, json: unknown): Promise<LoadedCaseType> {
+  let definition: CaseTypeDefinition;
+  try {
+    definition = parseCaseType(json, 'upload');
+  } catch (error) {
+    if (error instanceof CaseTypeError) throw new AppError(422, 'case-type-invalid', { problems: error.problems.join('; ') }, { problems: error.problems });
+    throw error;
+  }
+  return inTransaction(db, async (trx) => {
+    const tenant = await trx.selectFrom('tenants').select('country').where('id', '=', context.actor.tenantId).executeTakeFirstOrThrow();
+    if (definition.country !== tenant.country) throw new AppError(422, 'case-type-invalid', { problems: `country must be ${tenant.country}` });
+    const latest = await trx.selectFrom('case_types').select((eb) => eb.fn.max('version').as('version')).where('tenant_id', '=', context.actor.tenantId).where('slug', '=', definition.slug).executeTakeFirst();
+    const latestVersion = latest?.version ?? 0;
+    if (definition.version <= latestVersion) throw new AppError(409, 'case-type-version-exists', { slug: definition.slug, latest: latestVersion });
+    const row = await trx
+      .insertInto('case_types')
+      .values({ tenant_id: context.actor.tenantId, slug: definition.slug, version: definition.version, definition: JSON.stringify(definition), checksum: checksumOf(definition) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await appendAudit(trx, subjectOf(context.actor, context.requestId), { action: 'case-type.version-added', entityType: 'case-type', entityId: row.id, details: { slug: definition.slug, version: definition.version } });
+    return { id: row.id, slug: definition.slug, version: definition.version, definition };
+  });
 }
 
 /** At start-up: every tenant gets the case types of its country that it does not have yet. */

@@ -6,7 +6,7 @@ import type { Db } from '../../platform/db/transaction.js';
 import { IdParams, IfMatch, IsoDate, problemResponses } from '../../platform/http/schemas.js';
 import { requireActor } from '../access/index.js';
 import { parseIfMatch } from '../register/index.js';
-import { currentCaseTypes } from './case-types.js';
+import { currentCaseTypes, storeCaseTypeVersion } from './case-types.js';
 import { addAttachment, addNote, addTask, assignCase, completeTask, createCase, decideAppeal, decideApproval, fileAppeal, readCase, recordNotification, setChecklistItem, setFields, takeStep } from './service.js';
 import { teamLeadOverview, workQueue } from './views.js';
 
@@ -48,6 +48,24 @@ export function registerCaseRoutes(root: FastifyInstance, db: Db): void {
     '/api/v1/case-types',
     { config: { permission: 'cases:read' }, schema: { tags: ['cases'], summary: 'The case types an office works with (newest version of each)', response: { 200: Type.Array(Type.Object({ slug: Type.String(), version: Type.Integer(), names: Type.Record(Type.String(), Type.String()), description: Type.Record(Type.String(), Type.String()), unit: Type.String() })), ...problemResponses(401, 403) } } },
     async (request) => (await currentCaseTypes(db, requireActor(request).tenantId)).map((t) => ({ slug: t.slug, version: t.version, names: t.definition.names, description: t.definition.description, unit: t.definition.unit })),
+  );
+
+  app.post(
+    '/api/v1/case-types',
+    {
+      config: { permission: 'case-types:manage' },
+      schema: {
+        tags: ['cases'],
+        summary: 'Add a new version of a case type (the whole definition as in server/catalogues/case-types); running cases keep their version',
+        body: Type.Record(Type.String(), Type.Unknown()),
+        response: { 201: Type.Object({ slug: Type.String(), version: Type.Integer() }), ...problemResponses(400, 401, 403, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const stored = await storeCaseTypeVersion(db, context(request), request.body);
+      reply.status(201);
+      return { slug: stored.slug, version: stored.version };
+    },
   );
 
   app.get(

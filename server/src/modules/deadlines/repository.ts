@@ -13,6 +13,8 @@ export interface NewDeadline {
   caseId?: string | null;
   unitId?: string | null;
   assigneeId?: string | null;
+  /** Whose work it is; the escalation always goes to the team leads. */
+  ownerRole?: 'caseworker' | 'municipal-clerk';
   reminderDays?: number;
   escalationDays?: number;
 }
@@ -51,6 +53,7 @@ export async function insertDeadline(trx: Trx, deadline: NewDeadline): Promise<D
       case_id: deadline.caseId ?? null,
       unit_id: deadline.unitId ?? null,
       assignee_id: deadline.assigneeId ?? null,
+      owner_role: deadline.ownerRole ?? 'caseworker',
       working_due_date: workingDueDate,
       reminder_days: reminderDays,
       escalation_days: escalationDays,

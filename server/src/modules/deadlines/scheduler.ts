@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { inTransaction, type Db, type Trx } from '../../platform/db/transaction.js';
-import { nextFireAt, recipientRole, stageToFire, STAGES, type Stage } from './rules/stages.js';
+import { nextFireAt, recipientOf, stageToFire, STAGES, type OwnerRole, type Stage } from './rules/stages.js';
 
 /**
  * The durable scheduler. Deadlines are rows; each pass locks the due ones with
@@ -17,6 +17,7 @@ export interface DueDeadline {
   case_id: string | null;
   unit_id: string | null;
   assignee_id: string | null;
+  owner_role: OwnerRole;
   kind: string;
   legal_basis: string;
   due_date: string;
@@ -45,15 +46,14 @@ export interface FireOptions {
 }
 
 async function notify(trx: Trx, deadline: DueDeadline, stage: Stage): Promise<void> {
-  const role = recipientRole(stage);
-  const toAssignee = role === 'caseworker' && deadline.assignee_id !== null;
+  const recipient = recipientOf(stage, deadline.owner_role, deadline.unit_id, deadline.assignee_id);
   await trx
     .insertInto('notifications')
     .values({
       tenant_id: deadline.tenant_id,
-      recipient_user_id: toAssignee ? deadline.assignee_id : null,
-      recipient_role: toAssignee ? null : role,
-      recipient_unit_id: toAssignee ? null : deadline.unit_id,
+      recipient_user_id: recipient.userId,
+      recipient_role: recipient.role,
+      recipient_unit_id: recipient.unitId,
       deadline_id: deadline.id,
       case_id: deadline.case_id,
       kind: stage === STAGES.reminded ? 'deadline-reminder' : stage === STAGES.due ? 'deadline-due' : 'deadline-escalation',
@@ -91,7 +91,7 @@ export async function fireDueDeadlines(db: Db, options: FireOptions = {}): Promi
   for (;;) {
     const fired = await inTransaction(db, async (trx) => {
       const due = await sql<DueDeadline>`
-        SELECT id, tenant_id, person_id, case_id, unit_id, assignee_id, kind, legal_basis, due_date,
+        SELECT id, tenant_id, person_id, case_id, unit_id, assignee_id, owner_role, kind, legal_basis, due_date,
                coalesce(working_due_date, due_date) AS working_due_date, reminder_days, escalation_days, stage
           FROM deadlines
          WHERE status = 'open' AND next_fire_at <= ${now}

@@ -138,7 +138,9 @@ export async function registerArrival(db: Db, context: RequestContext, input: Ar
       context.actor.name,
     );
     const rule = registrationDeadline(residence.registrationType, residence.arrivalDate);
-    const deadline = await scheduleDeadline(trx, { tenantId, personId, kind: rule.kind, legalBasis: rule.legalBasis, dueDate: rule.dueDate, source: `residence:${residenceId}` });
+    // The municipality's own duty: its clerks are reminded.
+    const municipality = await trx.selectFrom('units').select('id').where('tenant_id', '=', tenantId).where('bfs_number', '=', residence.municipalityBfs).executeTakeFirst();
+    const deadline = await scheduleDeadline(trx, { tenantId, personId, kind: rule.kind, legalBasis: rule.legalBasis, dueDate: rule.dueDate, source: `residence:${residenceId}`, unitId: municipality?.id ?? null, ownerRole: 'municipal-clerk' });
     await appendAudit(trx, subjectOf(context.actor, context.requestId), {
       action: 'register.arrival',
       entityType: 'person',

@@ -253,6 +253,7 @@ export interface DeadlinesTable {
   case_id: ColumnType<string | null, string | null | undefined, string | null>;
   unit_id: ColumnType<string | null, string | null | undefined, string | null>;
   assignee_id: ColumnType<string | null, string | null | undefined, string | null>;
+  owner_role: Generated<'caseworker' | 'municipal-clerk'>;
   working_due_date: ColumnType<string | null, string | null | undefined, string | null>;
   reminder_days: Generated<number>;
   escalation_days: Generated<number>;

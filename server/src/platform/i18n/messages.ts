@@ -395,6 +395,24 @@ export const problemTexts = {
       en: 'An appeal is not possible here: {{why}}',
     },
   },
+  'case-type-invalid': {
+    title: { de: 'Falltyp fehlerhaft', fr: 'Type de dossier erroné', it: 'Tipo d’incarto errato', en: 'Case type refused' },
+    detail: {
+      de: 'Der Falltyp wurde nicht übernommen: {{problems}}',
+      fr: 'Le type de dossier n’a pas été repris : {{problems}}',
+      it: 'Il tipo d’incarto non è stato ripreso: {{problems}}',
+      en: 'The case type was not taken over: {{problems}}',
+    },
+  },
+  'case-type-version-exists': {
+    title: { de: 'Version schon vorhanden', fr: 'Version déjà existante', it: 'Versione già esistente', en: 'Version exists' },
+    detail: {
+      de: 'Vom Falltyp «{{slug}}» gibt es schon die Version {{latest}}. Geben Sie der neuen Fassung eine höhere Versionsnummer.',
+      fr: 'Le type de dossier « {{slug}} » existe déjà en version {{latest}}. Donnez un numéro de version plus élevé à la nouvelle.',
+      it: 'Del tipo d’incarto «{{slug}}» esiste già la versione {{latest}}. Dia alla nuova un numero di versione più alto.',
+      en: 'Case type "{{slug}}" already has version {{latest}}. Give the new one a higher version number.',
+    },
+  },
   'letter-not-available': {
     title: { de: 'Brief nicht vorhanden', fr: 'Lettre indisponible', it: 'Lettera non disponibile', en: 'Letter not available' },
     detail: {

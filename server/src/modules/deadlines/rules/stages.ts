@@ -48,7 +48,14 @@ export function stageToFire(times: StageTimes, stage: Stage, now: Date): Stage |
   return next;
 }
 
-/** Who hears of a stage: the caseworker (or the unit's caseworkers) first, the team lead on escalation. */
-export function recipientRole(stage: Stage): 'caseworker' | 'team-lead' {
-  return stage === STAGES.escalated ? 'team-lead' : 'caseworker';
+export type OwnerRole = 'caseworker' | 'municipal-clerk';
+
+/**
+ * Who hears of a stage: the owner (the assigned person, else everyone with the owner's role in the
+ * deadline's unit) first; on escalation the team leads — of the same unit for office work, of the
+ * whole office for a municipality's, which has no team lead of its own.
+ */
+export function recipientOf(stage: Stage, owner: OwnerRole, unitId: string | null, assigneeId: string | null): { userId: string | null; role: OwnerRole | 'team-lead' | null; unitId: string | null } {
+  if (stage !== STAGES.escalated) return assigneeId !== null ? { userId: assigneeId, role: null, unitId: null } : { userId: null, role: owner, unitId };
+  return { userId: null, role: 'team-lead', unitId: owner === 'caseworker' ? unitId : null };
 }
