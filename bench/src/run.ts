@@ -12,7 +12,7 @@ ${BENCHMARKS.map((b) => `  ${b.name.padEnd(10)} ${b.description}`).join('\n')}
 
 Options:
   --db <pglite|postgres|all>  databases to run on (default: PGlite, and PostgreSQL when DATABASE_URL is set)
-  --persons <N>               data size instead of each benchmark's default (e.g. 5000 while developing)
+  --persons <N>               data size instead of each benchmark's default (e.g. 5000 while developing; work-queue: cases)
   --rounds <N>                measured rounds over the query mix (default 3)
   --seed <N>                  generator seed (default 1)
   --fresh                     reload PostgreSQL data even when a prepared benchmark database matches

@@ -65,7 +65,12 @@ CREATE TABLE cases (
 -- The work queue: open cases of a unit, oldest first or by due date.
 CREATE INDEX cases_queue_age_idx ON cases (tenant_id, unit_id, received_on, id) WHERE closed_at IS NULL;
 CREATE INDEX cases_queue_due_idx ON cases (tenant_id, unit_id, next_due_on, id) WHERE closed_at IS NULL;
-CREATE INDEX cases_assignee_idx ON cases (assignee_id, opened_at) WHERE closed_at IS NULL;
+-- Office-wide scope (a team lead of the whole office): no unit to lead the index.
+CREATE INDEX cases_queue_all_age_idx ON cases (tenant_id, received_on, id) WHERE closed_at IS NULL;
+CREATE INDEX cases_queue_all_due_idx ON cases (tenant_id, next_due_on, id) WHERE closed_at IS NULL;
+CREATE INDEX cases_queue_type_idx ON cases (tenant_id, type_slug, received_on, id) WHERE closed_at IS NULL;
+CREATE INDEX cases_queue_awaiting_idx ON cases (tenant_id, received_on, id) WHERE closed_at IS NULL AND pending_decision IS NOT NULL;
+CREATE INDEX cases_assignee_idx ON cases (assignee_id, received_on, id) WHERE closed_at IS NULL;
 CREATE INDEX cases_person_idx ON cases (person_id);
 CREATE INDEX cases_decided_idx ON cases (tenant_id, decided_at) WHERE decided_at IS NOT NULL;
 

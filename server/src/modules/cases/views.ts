@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import { differenceInCalendarDays, parseISO } from 'date-fns';
 import { appendAudit, subjectOf } from '../../platform/audit/audit.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import { inTransaction, type Db, type Trx } from '../../platform/db/transaction.js';
@@ -72,7 +71,7 @@ export async function workQueue(db: Db, context: RequestContext, filter: QueueFi
           ? query.where((eb) => eb.and([eb('c.next_due_on', 'is', null), eb('c.id', '>', after.id)]))
           : query.where((eb) => eb.or([eb('c.next_due_on', '>', key), eb.and([eb('c.next_due_on', '=', key), eb('c.id', '>', after.id)]), eb('c.next_due_on', 'is', null)]));
       }
-      query = query.orderBy(sql`c.next_due_on`, sql`asc nulls last`).orderBy('c.id');
+      query = query.orderBy('c.next_due_on', (order) => order.asc().nullsLast()).orderBy('c.id');
     } else {
       if (after?.k) {
         const key = after.k;
@@ -88,6 +87,13 @@ export async function workQueue(db: Db, context: RequestContext, filter: QueueFi
     await appendAudit(trx, subjectOf(actor, context.requestId), { action: 'case.queue', entityType: 'person', details: { filter: { ...filter, cursor: undefined }, results: page.map((row) => row.person_id) } });
     return { items, nextCursor };
   });
+}
+
+const DAY_MS = 86_400_000;
+
+/** Whole days from one ISO date to another; plain arithmetic on UTC midnights (this runs for every queue line). */
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
 
 /** The columns a queue line shows. */
@@ -120,7 +126,7 @@ async function queueItem(trx: Trx, row: QueueRow, day: string) {
     phase: row.phase,
     receivedOn: row.received_on,
     openedAt: row.opened_at.toISOString(),
-    ageDays: differenceInCalendarDays(parseISO(day), parseISO(row.received_on)),
+    ageDays: daysBetween(row.received_on, day),
     nextDueOn: row.next_due_on,
     overdue: row.next_due_on !== null && row.next_due_on < day,
     awaitingApproval: row.pending_decision !== null,

@@ -1,4 +1,4 @@
-import { Button } from '@mantine/core';
+import { Button, NativeSelect } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -8,7 +8,7 @@ import { useSession } from '../../auth/session';
 import { currentLanguage } from '../../i18n';
 import { formatNationality } from '../../lib/format';
 import { DateText, TimestampText } from '../register/common';
-import { useStoreCase } from './caseQueries';
+import { useCaseAssignees, useStoreCase } from './caseQueries';
 import { AgeText, CaseProblem, DueDate, localText } from './common';
 
 /** Reference, person and the status line: where the case stands, who has it, what is due next. */
@@ -19,11 +19,14 @@ export function CaseHeader({ detail, onDone }: { detail: CaseDetail; onDone: (me
   const myId = session.data?.user.id ?? '';
   const canWrite = useCan('cases:write');
   const storeCase = useStoreCase();
+  // A team lead hands cases to anyone in the office; everyone else can take a case themselves.
+  const canReassign = useCan('cases:approve');
+  const assignees = useCaseAssignees(canReassign);
   const assign = useMutation({
-    mutationFn: () => assignCase(detail, myId),
+    mutationFn: (assigneeId: string | null) => assignCase(detail, assigneeId),
     onSuccess: (next) => {
       storeCase(next);
-      onDone(t('cases.header.assignedToMe'));
+      onDone(next.assignee?.id === myId ? t('cases.header.assignedToMe') : t('cases.header.reassigned'));
     },
   });
   const mine = detail.assignee?.id === myId;
@@ -75,10 +78,22 @@ export function CaseHeader({ detail, onDone }: { detail: CaseDetail; onDone: (me
           <dd data-testid="case-assignee">
             {detail.assignee ? detail.assignee.name : <span className="mf-muted">{t('cases.unassigned')}</span>}
             {canWrite && !mine && !detail.closedAt && myId ? (
-              <Button size="compact-sm" variant="default" ml="sm" onClick={() => { assign.mutate(); }} loading={assign.isPending}
+              <Button size="compact-sm" variant="default" ml="sm" onClick={() => { assign.mutate(myId); }} loading={assign.isPending}
                 data-testid="assign-to-me">
                 {t('cases.header.assignToMe')}
               </Button>
+            ) : null}
+            {canReassign && !detail.closedAt && assignees.data ? (
+              <NativeSelect
+                size="xs"
+                mt={4}
+                aria-label={t('cases.header.assignTo')}
+                data-testid="case-reassign"
+                value={detail.assignee?.id ?? ''}
+                disabled={assign.isPending}
+                onChange={(event) => { assign.mutate(event.currentTarget.value === '' ? null : event.currentTarget.value); }}
+                data={[{ value: '', label: t('cases.unassigned') }, ...assignees.data.map((a) => ({ value: a.id, label: a.displayName }))]}
+              />
             ) : null}
           </dd>
         </div>
