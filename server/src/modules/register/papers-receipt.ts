@@ -1,12 +1,5 @@
-import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
+import { createPdf } from '../../platform/pdf.js';
 
-// PDF's built-in Helvetica knows only Western European letters; names such as Kovačević or
-// Nguyễn need an embedded Unicode font. Noto Sans (SIL Open Font License) covers Latin, Cyrillic,
-// Greek and Vietnamese.
-const resolveFont = createRequire(import.meta.url);
-const FONT_REGULAR = resolveFont.resolve('@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf');
-const FONT_BOLD = resolveFont.resolve('@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf');
 
 /** The fields NG § 10 prescribes for the papers receipt (Schriftenempfangsschein), and nothing else personal. */
 export interface PapersReceipt {
@@ -49,18 +42,10 @@ export function civilStatusGerman(status: string): string {
 /** Renders the receipt as a one-page A4 PDF. Deterministic: the same receipt gives the same bytes. */
 export function renderPapersReceipt(receipt: PapersReceipt): Promise<Buffer> {
   const issued = new Date(`${receipt.dateOfIssue}T12:00:00Z`);
-  const doc = new PDFDocument({
+  const { doc, done } = createPdf({
     size: 'A4',
     margins: { top: 56, bottom: 56, left: 64, right: 64 },
     info: { Title: `Schriftenempfangsschein Nr. ${receipt.receiptNumber}`, Author: receipt.officeName, Subject: 'Schriftenempfangsschein (NG § 10)', CreationDate: issued, ModDate: issued },
-  });
-  doc.registerFont('Regular', FONT_REGULAR);
-  doc.registerFont('Bold', FONT_BOLD);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
   });
 
   doc.font('Regular').fontSize(9).fillColor('#444').text(`${receipt.officeName} · Einwohnerkontrolle ${receipt.municipalityName}`);

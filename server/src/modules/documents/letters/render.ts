@@ -1,11 +1,4 @@
-import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
-
-// Helvetica knows only Western European letters; names such as Kovačević, Nguyễn or Ølstad need
-// an embedded Unicode font (same Noto Sans as the papers receipt, SIL Open Font License).
-const resolveFont = createRequire(import.meta.url);
-const FONT_REGULAR = resolveFont.resolve('@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf');
-const FONT_BOLD = resolveFont.resolve('@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf');
+import { createPdf } from '../../../platform/pdf.js';
 
 export interface Letterhead {
   officeName: string;
@@ -116,7 +109,7 @@ export async function renderLetter(content: LetterContent): Promise<Buffer> {
   const labels = LABELS[content.language];
   const dateText = formatLetterDate(content.date, content.language);
   const issued = new Date(`${content.date}T12:00:00Z`);
-  const doc = new PDFDocument({
+  const { doc, done } = createPdf({
     size: 'A4',
     margins: { top: MARGIN_TOP, bottom: MARGIN_BOTTOM, left: MARGIN_LEFT, right: MARGIN_RIGHT },
     // The page counter needs the total, known only once all pages exist.
@@ -130,14 +123,6 @@ export async function renderLetter(content: LetterContent): Promise<Buffer> {
       CreationDate: issued,
       ModDate: issued,
     },
-  });
-  doc.registerFont('Regular', FONT_REGULAR);
-  doc.registerFont('Bold', FONT_BOLD);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
   });
 
   const left = MARGIN_LEFT;
