@@ -1,25 +1,22 @@
 import { sql, type CompiledQuery, type Kysely } from 'kysely';
-import pg from 'pg';
 import {
   LUCERNE_2022,
   compileKeyFigureQueries,
   createBenchTenant,
   foreignPopulation,
-  fromPostgres,
   immigration,
   loadLucerne2022,
-  migrate,
   type Actor,
   type Database,
 } from '@migraflow/server';
-import { migrationState, openMemoryPGlite, vacuumAnalyze } from '../lib/prepared.js';
-import { checkTarget, type BenchContext, type BenchReport, type Benchmark, type DatabaseKind, type TargetCheck } from '../lib/benchmark.js';
-import { createDatabase, databaseExists, describeUrl, dropDatabase, pgliteVersion, withDatabase } from '../lib/databases.js';
+import { checkTarget, defineBenchmark, type BenchContext, type BenchReport, type DatabaseKind, type ReportOf, type TargetCheck } from '../lib/benchmark.js';
 import { describeHardware } from '../lib/hardware.js';
-import { formatInt, formatMs, formatSeconds, out, progress } from '../lib/output.js';
-import type { RawSql } from '../lib/persons-dataset.js';
-import { median, roundMs, roundSummary, summarize, timed, type LatencySummary } from '../lib/stats.js';
+import { openKeptPostgres, type MarkerTable } from '../lib/kept-database.js';
+import { databaseLabel, formatInt, formatMs, formatSeconds, loadedIn, measuredRounds, out, progress } from '../lib/output.js';
+import { closeOnFailure, migrationState, openMemoryPGlite, vacuumAnalyze, type PreparedDatabase } from '../lib/prepared.js';
+import { median, roundMs } from '../lib/stats.js';
 import { markdownTable } from '../lib/table.js';
+import { MODES, emptySamples, formatRatios, latencyCells, measureRounds, modeLabels, ratio, ratioTarget, roundRatios, roundWays, serviceOverRaw, summarizeWays, threeWays, warmUp, type Mode } from '../lib/ways.js';
 
 /**
  * The yearly key figures (issue "Statistics"): both statistics endpoints — the foreign population
@@ -40,7 +37,6 @@ const TARGET: Readonly<Record<DatabaseKind, { persons: number; ms: number }>> = 
 };
 /** A run counts as "at the target size" when its persons are within this share of the target's. */
 const SIZE_TOLERANCE = 0.05;
-const RATIO_TARGET = 1.3;
 const DEFAULT_ROUNDS = 5;
 const TENANT_SLUG = 'bench-kf';
 
@@ -65,38 +61,18 @@ const QUERIES: readonly KeyFigureQuery[] = [
   { endpoint: 'immigration', label: '2015–2022', date: '2022-12-31', from: '2015-01-01', to: '2022-12-31' },
 ];
 
-type Mode = 'service' | 'kysely' | 'raw';
-const MODES: readonly Mode[] = ['service', 'kysely', 'raw'];
-const MODE_LABELS: Readonly<Record<Mode, string>> = {
-  service: 'service (as the API calls it)',
-  kysely: 'its SQL through the Kysely pool',
-  raw: 'its SQL on the bare driver (raw)',
-};
-const ORDERS: ReadonlyArray<readonly Mode[]> = [
-  ['service', 'kysely', 'raw'],
-  ['raw', 'service', 'kysely'],
-  ['kysely', 'raw', 'service'],
-];
+const MODE_LABELS = modeLabels('service (as the API calls it)', 'its SQL');
 
 // ------------------------------------------------------------------ dataset
 
-interface KeyFiguresDataset {
-  kind: DatabaseKind;
-  database: Database;
-  raw: RawSql;
+interface KeyFiguresDataset extends PreparedDatabase {
   tenantId: string;
   actor: Actor;
   scale: number;
   persons: number;
   permits: number;
   residences: number;
-  description: string;
-  serverVersion: string;
-  databaseName: string | null;
-  reused: boolean;
-  migratedForward: boolean;
   timings: { createMs: number; migrateMs: number; loadMs: number; analyzeMs: number };
-  close(): Promise<void>;
 }
 
 /** `--persons N` maps to scale N ÷ 91,168, rounded to four decimals (it names the PostgreSQL database). */
@@ -137,33 +113,16 @@ async function loadProfile(database: Database, scale: number): Promise<number> {
 
 async function preparePGlite(scale: number): Promise<KeyFiguresDataset> {
   progress(`PGlite: creating an in-memory database and loading the Lucerne profile at scale ${scale} (≈${formatInt(PERSONS_AT_SCALE_1 * scale)} persons) …`);
-  const { database, raw, serverVersion, createMs, migrateMs } = await openMemoryPGlite();
-  try {
+  const { createMs, migrateMs, ...prepared } = await openMemoryPGlite();
+  const { database } = prepared;
+  return closeOnFailure(prepared.close, async () => {
     const loadMs = await loadProfile(database, scale);
     const db = database.db as unknown as Kysely<never>;
     const analyzeMs = await vacuumAnalyze(db);
     const { tenantId, actor } = await createBenchTenant(database.db, TENANT_SLUG);
     const counts = await countRows(db, tenantId);
-    return {
-      kind: 'pglite',
-      database,
-      raw,
-      tenantId,
-      actor,
-      scale,
-      ...counts,
-      description: `PGlite ${pgliteVersion()} (PostgreSQL ${serverVersion}), in memory`,
-      serverVersion,
-      databaseName: null,
-      reused: false,
-      migratedForward: false,
-      timings: { createMs, migrateMs, loadMs, analyzeMs },
-      close: () => database.close(),
-    };
-  } catch (error) {
-    await database.close().catch(() => undefined);
-    throw error;
-  }
+    return { ...prepared, tenantId, actor, scale, ...counts, timings: { createMs, migrateMs, loadMs, analyzeMs } };
+  });
 }
 
 interface Marker {
@@ -174,149 +133,50 @@ interface Marker {
   analyze_ms: number;
 }
 
-async function readMarker(db: Kysely<never>): Promise<Marker | null> {
-  const exists = await sql<{ found: string | null }>`SELECT to_regclass('mf_bench_key_figures')::text AS found`.execute(db);
-  if (exists.rows[0]?.found === null || exists.rows[0]?.found === undefined) return null;
-  const result = await sql<Marker>`SELECT scale, persons, migrations, load_ms, analyze_ms FROM mf_bench_key_figures WHERE id = 1`.execute(db);
-  const row = result.rows[0];
-  return row === undefined ? null : { ...row, scale: Number(row.scale) };
-}
-
-async function writeMarker(db: Kysely<never>, marker: Marker): Promise<void> {
-  await sql`CREATE TABLE IF NOT EXISTS mf_bench_key_figures (
-    id integer PRIMARY KEY CHECK (id = 1),
-    scale double precision NOT NULL,
-    persons integer NOT NULL,
-    migrations text NOT NULL,
-    load_ms double precision NOT NULL,
-    analyze_ms double precision NOT NULL,
-    loaded_at timestamptz NOT NULL DEFAULT now()
-  )`.execute(db);
-  await sql`DELETE FROM mf_bench_key_figures`.execute(db);
-  await sql`INSERT INTO mf_bench_key_figures (id, scale, persons, migrations, load_ms, analyze_ms)
-    VALUES (1, ${marker.scale}, ${marker.persons}, ${marker.migrations}, ${marker.load_ms}, ${marker.analyze_ms})`.execute(db);
-}
+const MARKER: MarkerTable<Marker> = {
+  name: 'mf_bench_key_figures',
+  columns: { scale: 'double precision', persons: 'integer', migrations: 'text', load_ms: 'double precision', analyze_ms: 'double precision' },
+};
 
 async function tenantIdOf(db: Kysely<never>): Promise<string | null> {
   const result = await sql<{ id: string }>`SELECT id FROM tenants WHERE slug = ${TENANT_SLUG}`.execute(db);
   return result.rows[0]?.id ?? null;
 }
 
-/** Whether a kept database holds a complete load at this scale; migrations added since are applied to it. */
-async function checkReusable(database: Database, scale: number): Promise<{ stale: string | null; migrated: boolean }> {
-  const db = database.db as unknown as Kysely<never>;
-  const marker = await readMarker(db);
-  if (marker === null) return { stale: 'it holds no complete load', migrated: false };
-  if (marker.scale !== scale) return { stale: `it holds scale ${marker.scale}`, migrated: false };
-  try {
-    await migrate(database.db);
-  } catch (error) {
-    return { stale: `its migrations do not apply (${(error as Error).message})`, migrated: false };
-  }
-  const tenantId = await tenantIdOf(db);
-  if (tenantId === null) return { stale: `tenant ${TENANT_SLUG} is missing`, migrated: false };
-  const counts = await countRows(db, tenantId);
-  if (counts.persons !== marker.persons) return { stale: `it holds ${formatInt(counts.persons)} persons instead of ${formatInt(marker.persons)}`, migrated: false };
-  const migrations = await migrationState(db);
-  if (migrations === marker.migrations) return { stale: null, migrated: false };
-  await vacuumAnalyze(db);
-  await sql`UPDATE mf_bench_key_figures SET migrations = ${migrations}`.execute(db);
-  return { stale: null, migrated: true };
-}
-
+/** `mf_bench_key_figures_<scale>`, reused while it holds a complete load at this scale. */
 async function preparePostgres(scale: number, databaseUrl: string | null, fresh: boolean): Promise<KeyFiguresDataset> {
-  if (databaseUrl === null) throw new Error('PostgreSQL benchmarks need DATABASE_URL');
-  const name = `mf_bench_key_figures_${String(scale).replace('.', '_')}`;
-  const url = withDatabase(databaseUrl, name);
-
-  let reused = false;
-  let migratedForward = false;
-  let createMs = 0;
-  if (fresh) await dropDatabase(databaseUrl, name);
-  if (await databaseExists(databaseUrl, name)) {
-    const probe = fromPostgres(url, 2);
-    let check: { stale: string | null; migrated: boolean };
-    try {
-      check = await checkReusable(probe, scale);
-    } finally {
-      await probe.close();
-    }
-    if (check.stale === null) {
-      reused = true;
-      migratedForward = check.migrated;
-      progress(`PostgreSQL: reusing ${describeUrl(url)} (scale ${scale}${check.migrated ? ', new migrations applied' : ''}; --fresh reloads)`);
-    } else {
-      progress(`PostgreSQL: reloading ${describeUrl(url)}: ${check.stale}`);
-      await dropDatabase(databaseUrl, name);
-    }
-  }
-  if (!reused) {
-    progress(`PostgreSQL: creating ${describeUrl(url)} and loading the Lucerne profile at scale ${scale} (≈${formatInt(PERSONS_AT_SCALE_1 * scale)} persons) …`);
-    const start = performance.now();
-    await createDatabase(databaseUrl, name);
-    createMs = performance.now() - start;
-  }
-
-  const database = fromPostgres(url, 4);
-  const rawClient = new pg.Client({ connectionString: url });
-  try {
-    const db = database.db as unknown as Kysely<never>;
-    let marker: Marker;
-    let migrateMs = 0;
-    if (reused) {
-      const found = await readMarker(db);
-      if (found === null) throw new Error('benchmark marker vanished');
-      marker = found;
-    } else {
-      const start = performance.now();
-      await migrate(database.db);
-      migrateMs = performance.now() - start;
+  const kept = await openKeptPostgres<Marker>({
+    databaseUrl,
+    name: `mf_bench_key_figures_${String(scale).replace('.', '_')}`,
+    fresh,
+    marker: MARKER,
+    holds: `scale ${scale}`,
+    loading: `the Lucerne profile at scale ${scale} (≈${formatInt(PERSONS_AT_SCALE_1 * scale)} persons)`,
+    incomplete: 'it holds no complete load',
+    differs: (marker) => (marker.scale === scale ? null : `it holds scale ${marker.scale}`),
+    async verify(db, marker) {
+      const tenantId = await tenantIdOf(db);
+      if (tenantId === null) return `tenant ${TENANT_SLUG} is missing`;
+      const counts = await countRows(db, tenantId);
+      return counts.persons === marker.persons ? null : `it holds ${formatInt(counts.persons)} persons instead of ${formatInt(marker.persons)}`;
+    },
+    poolSize: 4,
+    async load(database, db) {
       const loadMs = await loadProfile(database, scale);
       const analyzeMs = await vacuumAnalyze(db);
       const tenantId = await tenantIdOf(db);
       if (tenantId === null) throw new Error(`tenant ${TENANT_SLUG} missing after the load`);
       const counts = await countRows(db, tenantId);
-      marker = { scale, persons: counts.persons, migrations: await migrationState(db), load_ms: loadMs, analyze_ms: analyzeMs };
-      await writeMarker(db, marker);
-    }
-    const { tenantId, actor } = await createBenchTenant(database.db, TENANT_SLUG);
-    const counts = await countRows(db, tenantId);
-    const versionRow = await sql<{ server_version: string }>`SHOW server_version`.execute(db);
-    const serverVersion = versionRow.rows[0]?.server_version ?? 'unknown';
-    await rawClient.connect();
-    const raw: RawSql = {
-      async query(text, parameters) {
-        return (await rawClient.query<Record<string, unknown>>(text, [...parameters])).rows;
-      },
-      async close() {
-        await rawClient.end();
-      },
-    };
-    return {
-      kind: 'postgres',
-      database,
-      raw,
-      tenantId,
-      actor,
-      scale,
-      ...counts,
-      description: `PostgreSQL ${serverVersion} at ${describeUrl(url)}`,
-      serverVersion,
-      databaseName: name,
-      reused,
-      migratedForward,
-      // A reused database reports the load time it took when it was made.
-      timings: { createMs, migrateMs, loadMs: marker.load_ms, analyzeMs: marker.analyze_ms },
-      async close() {
-        await raw.close().catch(() => undefined);
-        await database.close();
-      },
-    };
-  } catch (error) {
-    await rawClient.end().catch(() => undefined);
-    await database.close().catch(() => undefined);
-    throw error;
-  }
+      return { scale, persons: counts.persons, migrations: await migrationState(db), load_ms: loadMs, analyze_ms: analyzeMs };
+    },
+  });
+  const { marker, createMs, migrateMs, ...prepared } = kept;
+  return closeOnFailure(kept.close, async () => {
+    const { tenantId, actor } = await createBenchTenant(prepared.database.db, TENANT_SLUG);
+    const counts = await countRows(prepared.database.db as unknown as Kysely<never>, tenantId);
+    // A reused database reports the load time it took when it was made.
+    return { ...prepared, tenantId, actor, scale, ...counts, timings: { createMs, migrateMs, loadMs: marker.load_ms, analyzeMs: marker.analyze_ms } };
+  });
 }
 
 // ------------------------------------------------------------------ measuring
@@ -361,61 +221,36 @@ function totalsFromService(endpoint: Endpoint, figures: unknown): Record<string,
   return { permanent: f.permanent.total, nonPermanent: f.nonPermanent.total, asylum: f.asylum.total };
 }
 
-function ratio(a: number, b: number): number {
-  return b > 0 ? a / b : Number.NaN;
-}
-
 async function measure(dataset: KeyFiguresDataset, rounds: number): Promise<QueryOutcome[]> {
   const { database, raw, actor, tenantId } = dataset;
   let requests = 0;
-  const runService = (query: KeyFigureQuery): Promise<unknown> => {
-    const context = { actor, requestId: `bench-key-figures-${++requests}` };
-    return query.endpoint === 'foreign-population' ? foreignPopulation(database.db, context, query.date) : immigration(database.db, context, query.from, query.to);
-  };
   const outcomes: QueryOutcome[] = QUERIES.map((query) => {
     const compiled = compileKeyFigureQueries(database.db, tenantId, query.date, query.from, query.to);
     return {
       query,
       compiled: (query.endpoint === 'foreign-population' ? compiled.stock : compiled.immigration) as CompiledQuery<unknown>,
-      samples: { service: [], kysely: [], raw: [] },
+      samples: emptySamples(),
       figures: null,
       sameCounts: true,
     };
   });
-  const run = (outcome: QueryOutcome, mode: Mode): Promise<unknown> => {
-    switch (mode) {
-      case 'service':
-        return runService(outcome.query);
-      case 'kysely':
-        return database.db.executeQuery(outcome.compiled).then((result: { rows: unknown[] }) => result.rows);
-      case 'raw':
-        return raw.query(outcome.compiled.sql, outcome.compiled.parameters);
-    }
-  };
+  const ways = threeWays(database, raw, {
+    service: ({ query }: QueryOutcome): Promise<unknown> => {
+      const context = { actor, requestId: `bench-key-figures-${++requests}` };
+      return query.endpoint === 'foreign-population' ? foreignPopulation(database.db, context, query.date) : immigration(database.db, context, query.from, query.to);
+    },
+    sql: (outcome) => outcome.compiled,
+    kysely: (outcome) => outcome.compiled,
+  });
 
   // Warm-up round: fills caches and checks that the raw SQL counts what the service reports.
-  const warmStart = performance.now();
-  for (const outcome of outcomes) {
-    outcome.figures = await runService(outcome.query);
-    const kyselyRows = (await run(outcome, 'kysely')) as CountRow[];
-    const rawRows = (await run(outcome, 'raw')) as CountRow[];
+  await warmUp(outcomes, ways, (outcome) => `${outcome.query.endpoint} ${outcome.query.label}`, (outcome, figures, rawRows) => {
+    outcome.figures = figures;
     const service = totalsFromService(outcome.query.endpoint, outcome.figures);
     const fromRaw = totalsFromRows(outcome.query.endpoint, rawRows);
     outcome.sameCounts = JSON.stringify(service) === JSON.stringify(fromRaw);
-    if (kyselyRows.length !== rawRows.length) throw new Error(`Kysely and the driver disagree on ${outcome.query.endpoint} ${outcome.query.label}`);
-  }
-  progress(`  warm-up: ${outcomes.length} queries × ${MODES.length} ways in ${formatSeconds(performance.now() - warmStart)}`);
-
-  for (let round = 0; round < rounds; round++) {
-    const roundStart = performance.now();
-    for (const [index, outcome] of outcomes.entries()) {
-      for (const mode of ORDERS[(index + round) % ORDERS.length] ?? MODES) {
-        const { ms } = await timed(() => run(outcome, mode));
-        outcome.samples[mode].push(ms);
-      }
-    }
-    progress(`  round ${round + 1}/${rounds}: ${formatSeconds(performance.now() - roundStart)}`);
-  }
+  });
+  await measureRounds(outcomes, rounds, ways);
   return outcomes;
 }
 
@@ -425,28 +260,19 @@ function pooled(outcomes: readonly QueryOutcome[], mode: Mode): number[] {
 
 // ------------------------------------------------------------------ report
 
-async function runOn(kind: DatabaseKind, context: BenchContext): Promise<BenchReport> {
+async function runOn(kind: DatabaseKind, context: BenchContext, report: ReportOf): Promise<BenchReport> {
   const { options } = context;
-  const startedAt = new Date().toISOString();
   const rounds = options.rounds ?? DEFAULT_ROUNDS;
   const scale = scaleFor(kind, options.persons);
   const dataset = kind === 'pglite' ? await preparePGlite(scale) : await preparePostgres(scale, options.databaseUrl, options.fresh);
   try {
-    progress(`  ${QUERIES.length} queries (${ENDPOINTS.join(', ')}), ${rounds} measured round${rounds === 1 ? '' : 's'} after one warm-up round`);
+    progress(`  ${QUERIES.length} queries (${ENDPOINTS.join(', ')}), ${measuredRounds(rounds)} after one warm-up round`);
     const outcomes = await measure(dataset, rounds);
 
     const endpoints = ENDPOINTS.map((endpoint) => {
       const inEndpoint = outcomes.filter((outcome) => outcome.query.endpoint === endpoint);
-      const latency = Object.fromEntries(MODES.map((mode) => [mode, summarize(pooled(inEndpoint, mode))])) as Record<Mode, LatencySummary>;
-      return {
-        endpoint,
-        latency,
-        ratios: {
-          median: ratio(latency.service.median, latency.raw.median),
-          mean: ratio(latency.service.mean, latency.raw.mean),
-          p95: ratio(latency.service.p95, latency.raw.p95),
-        },
-      };
+      const latency = summarizeWays((mode) => pooled(inEndpoint, mode));
+      return { endpoint, latency, ratios: serviceOverRaw(latency) };
     });
     const mismatched = outcomes.filter((outcome) => !outcome.sameCounts);
     const stock2022 = outcomes[0]?.figures as Awaited<ReturnType<typeof foreignPopulation>>;
@@ -456,15 +282,14 @@ async function runOn(kind: DatabaseKind, context: BenchContext): Promise<BenchRe
 
     // ------------------------------------------------------------ print
     const { timings } = dataset;
-    out(`## key-figures on ${kind === 'pglite' ? 'PGlite' : 'PostgreSQL'}`);
+    out(`## key-figures on ${databaseLabel(kind)}`);
     out();
     out(`- hardware: ${describeHardware(context.hardware)}`);
     out(`- database: ${dataset.description}`);
     out(`- data: Lucerne profile (loadLucerne2022) at scale ${scale}: ${formatInt(dataset.persons)} persons, ${formatInt(dataset.permits)} permits, ${formatInt(dataset.residences)} residences`);
     const rate = formatInt((dataset.persons / timings.loadMs) * 1000);
-    const made = dataset.reused ? `reused${dataset.migratedForward ? ' (and migrated forward)' : ''}; when it was made, loading took` : 'loaded in';
-    out(`- load: ${made} ${formatSeconds(timings.loadMs)} (${rate} persons/s); VACUUM ANALYZE ${formatSeconds(timings.analyzeMs)}; create ${formatSeconds(timings.createMs)}, migrate ${formatSeconds(timings.migrateMs)}`);
-    out(`- queries: ${QUERIES.length} (${QUERIES.map((q) => `${q.endpoint} ${q.label}`).join(', ')}), ${rounds} measured round${rounds === 1 ? '' : 's'} after one warm-up, sequential`);
+    out(`- load: ${loadedIn(dataset)} ${formatSeconds(timings.loadMs)} (${rate} persons/s); VACUUM ANALYZE ${formatSeconds(timings.analyzeMs)}; create ${formatSeconds(timings.createMs)}, migrate ${formatSeconds(timings.migrateMs)}`);
+    out(`- queries: ${QUERIES.length} (${QUERIES.map((q) => `${q.endpoint} ${q.label}`).join(', ')}), ${measuredRounds(rounds)} after one warm-up, sequential`);
     out(
       `- figures 31.12.2022: C ${formatInt(stock2022.permanent.C)}, B ${formatInt(stock2022.permanent.B)}, L > 12 months ${formatInt(stock2022.permanent.L_over_12_months)}, ` +
         `L ≤ 12 months ${formatInt(stock2022.nonPermanent.L_up_to_12_months)}, N ${formatInt(stock2022.asylum.N)}, F ${formatInt(stock2022.asylum.F)} ` +
@@ -476,10 +301,7 @@ async function runOn(kind: DatabaseKind, context: BenchContext): Promise<BenchRe
       markdownTable(
         ['latency (ms)', 'median', 'p95', 'max', 'mean'],
         endpoints.flatMap((e) =>
-          MODES.map((mode) => {
-            const s = e.latency[mode];
-            return [`${e.endpoint}: ${MODE_LABELS[mode]}`, formatMs(s.median), formatMs(s.p95), formatMs(s.max), formatMs(s.mean)];
-          }),
+          MODES.map((mode) => [`${e.endpoint}: ${MODE_LABELS[mode]}`, ...latencyCells(e.latency[mode], ['median', 'p95', 'max', 'mean'])]),
         ),
       ),
     );
@@ -499,7 +321,7 @@ async function runOn(kind: DatabaseKind, context: BenchContext): Promise<BenchRe
     );
     out();
     for (const e of endpoints) {
-      out(`Ratio service ÷ raw SQL (${e.endpoint}): ${e.ratios.median.toFixed(2)} on medians, ${e.ratios.mean.toFixed(2)} on means, ${e.ratios.p95.toFixed(2)} on p95; Kysely pool ÷ raw: ${ratio(e.latency.kysely.median, e.latency.raw.median).toFixed(2)} on medians`);
+      out(`Ratio service ÷ raw SQL (${e.endpoint}): ${formatRatios(e.ratios)}; Kysely pool ÷ raw: ${ratio(e.latency.kysely.median, e.latency.raw.median).toFixed(2)} on medians`);
     }
     if (mismatched.length > 0) {
       out(`WARNING: for ${mismatched.length} of ${outcomes.length} queries the service's totals differ from compileKeyFigureQueries' SQL (e.g. ${mismatched[0]?.query.endpoint} ${mismatched[0]?.query.label}): the raw timing may not measure the same work.`);
@@ -520,24 +342,10 @@ async function runOn(kind: DatabaseKind, context: BenchContext): Promise<BenchRe
           ...sizeNote,
         }),
       ),
-      ...endpoints.map((e) =>
-        checkTarget({
-          label: `${e.endpoint}: service time ÷ raw SQL time ≤ ${RATIO_TARGET} (medians)`,
-          actual: Math.round(e.ratios.median * 1000) / 1000,
-          limit: RATIO_TARGET,
-          unit: 'ratio',
-          direction: 'max',
-          applies: true,
-        }),
-      ),
+      ...endpoints.map((e) => ratioTarget(e.ratios, `${e.endpoint}: `)),
     ];
 
-    return {
-      benchmark: 'key-figures',
-      database: kind,
-      startedAt,
-      finishedAt: new Date().toISOString(),
-      hardware: context.hardware,
+    return report({
       environment: {
         description: dataset.description,
         serverVersion: dataset.serverVersion,
@@ -562,8 +370,8 @@ async function runOn(kind: DatabaseKind, context: BenchContext): Promise<BenchRe
         queries: outcomes.length,
         endpoints: endpoints.map((e) => ({
           endpoint: e.endpoint,
-          latencyMs: Object.fromEntries(MODES.map((mode) => [mode, roundSummary(e.latency[mode])])),
-          ratio: { median: roundMs(e.ratios.median), mean: roundMs(e.ratios.mean), p95: roundMs(e.ratios.p95) },
+          latencyMs: roundWays(e.latency),
+          ratio: roundRatios(e.ratios),
         })),
         countsDifferFromService: mismatched.length,
         perQuery: outcomes.map((o) => ({
@@ -577,16 +385,10 @@ async function runOn(kind: DatabaseKind, context: BenchContext): Promise<BenchRe
         })),
       },
       targets,
-    };
+    });
   } finally {
     await dataset.close();
   }
 }
 
-export const keyFiguresBenchmark: Benchmark = {
-  name: 'key-figures',
-  description: 'statistics endpoints (foreign population, immigration) vs. their SQL on the bare driver (PGlite 100k, PostgreSQL 2.5M persons)',
-  async *run(context) {
-    for (const kind of context.options.databases) yield await runOn(kind, context);
-  },
-};
+export const keyFiguresBenchmark = defineBenchmark('key-figures', 'statistics endpoints (foreign population, immigration) vs. their SQL on the bare driver (PGlite 100k, PostgreSQL 2.5M persons)', runOn);

@@ -1,12 +1,12 @@
-import { CompiledQuery } from 'kysely';
 import { compilePersonSearch, searchPersons } from '@migraflow/server';
-import { checkTarget, type BenchContext, type BenchReport, type Benchmark, type DatabaseKind, type TargetCheck } from '../lib/benchmark.js';
+import { checkTarget, datasetSource, defineBenchmark, type BenchContext, type BenchReport, type DatabaseKind, type ReportOf, type TargetCheck } from '../lib/benchmark.js';
 import { describeHardware } from '../lib/hardware.js';
-import { formatInt, formatMs, formatSeconds, out, progress } from '../lib/output.js';
+import { databaseLabel, formatInt, formatMs, formatSeconds, loadedIn, measuredRounds, out, progress } from '../lib/output.js';
 import { CATEGORY_SIZES, buildPersonQueries, expectationMet, type QueryCategory, type SearchQuery } from '../lib/person-queries.js';
 import { preparePersonsDataset, type PersonsDataset } from '../lib/persons-dataset.js';
-import { median, roundMs, roundSummary, summarize, timed, type LatencySummary } from '../lib/stats.js';
+import { median, roundMs, roundSummary, summarize } from '../lib/stats.js';
 import { markdownTable } from '../lib/table.js';
+import { MODES, emptySamples, formatRatios, measureRounds, modeLabels, ratio, ratioTarget, roundRatios, roundWays, serviceOverRaw, summarizeWays, threeWays, waysTable, warmUp, type Mode } from '../lib/ways.js';
 
 /**
  * Fuzzy person search (issue "Person register", Performance): the service the API route calls
@@ -20,25 +20,12 @@ const P95_TARGET: Readonly<Record<DatabaseKind, { persons: number; ms: number }>
   pglite: { persons: 100_000, ms: 50 },
   postgres: { persons: 1_000_000, ms: 30 },
 };
-const RATIO_TARGET = 1.3;
 const DEFAULT_ROUNDS = 3;
 /** Rows a search page shows. */
 const LIMIT = 20;
 
 /** How a query is run: the service (as the API does), the compiled SQL through Kysely's pool, or the SQL on the bare driver. */
-type Mode = 'service' | 'kysely' | 'raw';
-const MODES: readonly Mode[] = ['service', 'kysely', 'raw'];
-const MODE_LABELS: Readonly<Record<Mode, string>> = {
-  service: 'searchPersons (service, as the API calls it)',
-  kysely: 'search SQL through the Kysely pool',
-  raw: 'search SQL on the bare driver (raw)',
-};
-/** Rotating the order removes any advantage of running first or last (caches, the audit append). */
-const ORDERS: ReadonlyArray<readonly Mode[]> = [
-  ['service', 'kysely', 'raw'],
-  ['raw', 'service', 'kysely'],
-  ['kysely', 'raw', 'service'],
-];
+const MODE_LABELS = modeLabels('searchPersons (service, as the API calls it)', 'search SQL');
 
 interface QueryOutcome {
   query: SearchQuery;
@@ -56,58 +43,27 @@ function idsOf(rows: readonly unknown[]): string[] | null {
   return ids.every((id) => typeof id === 'string' || typeof id === 'number') ? ids.map(String) : null;
 }
 
-function ratio(a: number, b: number): number {
-  return b > 0 ? a / b : Number.NaN;
-}
-
 async function measure(dataset: PersonsDataset, queries: readonly SearchQuery[], rounds: number): Promise<QueryOutcome[]> {
   const { database, raw, actor, tenantId } = dataset;
   let requests = 0;
-  const runService = (query: SearchQuery) =>
-    searchPersons(database.db, { actor, requestId: `bench-search-${++requests}` }, query.text, LIMIT) as Promise<unknown[]>;
-
   const outcomes: QueryOutcome[] = queries.map((query) => {
     const compiled = compilePersonSearch(tenantId, query.text, LIMIT);
-    return { query, sql: compiled.sql, parameters: compiled.parameters, samples: { service: [], kysely: [], raw: [] }, hits: 0, found: null, sameRows: null };
+    return { query, sql: compiled.sql, parameters: compiled.parameters, samples: emptySamples(), hits: 0, found: null, sameRows: null };
   });
-  const run = (outcome: QueryOutcome, mode: Mode): Promise<unknown[]> => {
-    switch (mode) {
-      case 'service':
-        return runService(outcome.query);
-      case 'kysely':
-        return database.db.executeQuery(CompiledQuery.raw(outcome.sql, [...outcome.parameters])).then((result: { rows: unknown[] }) => result.rows);
-      case 'raw':
-        return raw.query(outcome.sql, outcome.parameters);
-    }
-  };
+  const ways = threeWays(database, raw, {
+    service: (outcome: QueryOutcome) => searchPersons(database.db, { actor, requestId: `bench-search-${++requests}` }, outcome.query.text, LIMIT) as Promise<unknown[]>,
+    sql: (outcome) => outcome,
+  });
 
   // Warm-up round: fills caches and checks that the raw SQL is what the service runs.
-  const warmStart = performance.now();
-  for (const [index, outcome] of outcomes.entries()) {
-    if (index > 0 && index % 50 === 0) progress(`  warm-up: ${index}/${outcomes.length} queries (${formatSeconds(performance.now() - warmStart)})`);
-    const hits = await runService(outcome.query);
-    const kyselyRows = await run(outcome, 'kysely');
-    const rawRows = await run(outcome, 'raw');
+  await warmUp(outcomes, ways, (outcome) => `"${outcome.query.text}"`, (outcome, hits, rawRows) => {
     outcome.hits = hits.length;
     outcome.found = expectationMet(outcome.query.expect, hits);
     const serviceIds = idsOf(hits);
     const rawIds = idsOf(rawRows);
     outcome.sameRows = serviceIds === null || rawIds === null ? null : JSON.stringify(serviceIds) === JSON.stringify(rawIds);
-    if (kyselyRows.length !== rawRows.length) throw new Error(`Kysely and the driver disagree on "${outcome.query.text}"`);
-  }
-  progress(`  warm-up: ${outcomes.length} queries × ${MODES.length} ways in ${formatSeconds(performance.now() - warmStart)}`);
-
-  for (let round = 0; round < rounds; round++) {
-    const roundStart = performance.now();
-    for (const [index, outcome] of outcomes.entries()) {
-      if (index > 0 && index % 50 === 0) progress(`  round ${round + 1}/${rounds}: ${index}/${outcomes.length} queries (${formatSeconds(performance.now() - roundStart)})`);
-      for (const mode of ORDERS[(index + round) % ORDERS.length] ?? MODES) {
-        const { ms } = await timed(() => run(outcome, mode));
-        outcome.samples[mode].push(ms);
-      }
-    }
-    progress(`  round ${round + 1}/${rounds}: ${formatSeconds(performance.now() - roundStart)}`);
-  }
+  });
+  await measureRounds(outcomes, rounds, ways);
   return outcomes;
 }
 
@@ -124,28 +80,17 @@ function formatFound({ found, known }: { found: number; known: number }): string
   return known === 0 ? 'n/a' : `${found}/${known}`;
 }
 
-async function runOn(kind: DatabaseKind, context: BenchContext): Promise<BenchReport> {
+async function runOn(kind: DatabaseKind, context: BenchContext, report: ReportOf): Promise<BenchReport> {
   const { options } = context;
-  const startedAt = new Date().toISOString();
   const rounds = options.rounds ?? DEFAULT_ROUNDS;
-  const dataset = await preparePersonsDataset({
-    kind,
-    persons: options.persons ?? DEFAULT_PERSONS[kind],
-    seed: options.seed,
-    databaseUrl: options.databaseUrl,
-    fresh: options.fresh,
-  });
+  const dataset = await preparePersonsDataset({ ...datasetSource(kind, options), persons: options.persons ?? DEFAULT_PERSONS[kind] });
   try {
     const queries = buildPersonQueries(dataset.seed, dataset.persons);
-    progress(`  ${queries.length} queries, ${rounds} measured round${rounds === 1 ? '' : 's'} after one warm-up round`);
+    progress(`  ${queries.length} queries, ${measuredRounds(rounds)} after one warm-up round`);
     const outcomes = await measure(dataset, queries, rounds);
 
-    const latency = Object.fromEntries(MODES.map((mode) => [mode, summarize(pooled(outcomes, mode))])) as Record<Mode, LatencySummary>;
-    const ratios = {
-      median: ratio(latency.service.median, latency.raw.median),
-      mean: ratio(latency.service.mean, latency.raw.mean),
-      p95: ratio(latency.service.p95, latency.raw.p95),
-    };
+    const latency = summarizeWays((mode) => pooled(outcomes, mode));
+    const ratios = serviceOverRaw(latency);
     const categories = (Object.keys(CATEGORY_SIZES) as QueryCategory[]).map((category) => {
       const inCategory = outcomes.filter((outcome) => outcome.query.category === category);
       const service = summarize(pooled(inCategory, 'service'));
@@ -157,29 +102,18 @@ async function runOn(kind: DatabaseKind, context: BenchContext): Promise<BenchRe
 
     // ------------------------------------------------------------ print
     const { timings } = dataset;
-    out(`## search on ${kind === 'pglite' ? 'PGlite' : 'PostgreSQL'}`);
+    out(`## search on ${databaseLabel(kind)}`);
     out();
     out(`- hardware: ${describeHardware(context.hardware)}`);
     out(`- database: ${dataset.description}`);
     out(`- data: ${formatInt(dataset.persons)} persons, ${formatInt(dataset.residences)} residences (seed ${dataset.seed})`);
     if (timings.loadMs !== null) {
       const rate = formatInt((dataset.persons / timings.loadMs) * 1000);
-      const made = dataset.reused
-        ? `reused${dataset.migratedForward ? ' (and migrated forward)' : ''}; when it was made, loading took`
-        : 'loaded in';
-      out(`- load: ${made} ${formatSeconds(timings.loadMs)} (${rate} persons/s, of which generating ${formatSeconds(timings.generateMs ?? 0)}); VACUUM ANALYZE ${formatSeconds(timings.analyzeMs ?? 0)}; create ${formatSeconds(timings.createMs)}, migrate ${formatSeconds(timings.migrateMs)}`);
+      out(`- load: ${loadedIn(dataset)} ${formatSeconds(timings.loadMs)} (${rate} persons/s, of which generating ${formatSeconds(timings.generateMs ?? 0)}); VACUUM ANALYZE ${formatSeconds(timings.analyzeMs ?? 0)}; create ${formatSeconds(timings.createMs)}, migrate ${formatSeconds(timings.migrateMs)}`);
     }
-    out(`- queries: ${queries.length} (limit ${LIMIT}), ${rounds} measured round${rounds === 1 ? '' : 's'} after one warm-up, sequential; ${latency.service.count} samples per way`);
+    out(`- queries: ${queries.length} (limit ${LIMIT}), ${measuredRounds(rounds)} after one warm-up, sequential; ${latency.service.count} samples per way`);
     out();
-    out(
-      markdownTable(
-        ['latency (ms)', 'median', 'p95', 'p99', 'max', 'mean'],
-        MODES.map((mode) => {
-          const s = latency[mode];
-          return [MODE_LABELS[mode], formatMs(s.median), formatMs(s.p95), formatMs(s.p99), formatMs(s.max), formatMs(s.mean)];
-        }),
-      ),
-    );
+    out(waysTable('latency (ms)', MODE_LABELS, latency, ['median', 'p95', 'p99', 'max', 'mean']));
     out();
     out(
       markdownTable(
@@ -204,7 +138,7 @@ async function runOn(kind: DatabaseKind, context: BenchContext): Promise<BenchRe
     out();
     const slowest = [...outcomes].sort((a, b) => median(b.samples.service) - median(a.samples.service)).slice(0, 5);
     out(`Slowest queries (service median): ${slowest.map((o) => `"${o.query.text}" (${o.query.category}) ${formatMs(median(o.samples.service))} ms`).join('; ')}`);
-    out(`Ratio service ÷ raw SQL: ${ratios.median.toFixed(2)} on medians, ${ratios.mean.toFixed(2)} on means, ${ratios.p95.toFixed(2)} on p95; Kysely pool ÷ raw: ${ratio(latency.kysely.median, latency.raw.median).toFixed(2)} on medians`);
+    out(`Ratio service ÷ raw SQL: ${formatRatios(ratios)}; Kysely pool ÷ raw: ${ratio(latency.kysely.median, latency.raw.median).toFixed(2)} on medians`);
     if (mismatched.length > 0) {
       out(`WARNING: for ${mismatched.length} of ${outcomes.length} queries the service returned other rows than compilePersonSearch's SQL (e.g. "${mismatched[0]?.query.text}"): the raw timing may not measure the same work.`);
     }
@@ -222,22 +156,10 @@ async function runOn(kind: DatabaseKind, context: BenchContext): Promise<BenchRe
         applies: dataset.persons === p95Target.persons,
         ...(dataset.persons === p95Target.persons ? {} : { note: `ran at ${formatInt(dataset.persons)} persons` }),
       }),
-      checkTarget({
-        label: `service time ÷ raw SQL time ≤ ${RATIO_TARGET} (medians)`,
-        actual: Math.round(ratios.median * 1000) / 1000,
-        limit: RATIO_TARGET,
-        unit: 'ratio',
-        direction: 'max',
-        applies: true,
-      }),
+      ratioTarget(ratios),
     ];
 
-    return {
-      benchmark: 'search',
-      database: kind,
-      startedAt,
-      finishedAt: new Date().toISOString(),
-      hardware: context.hardware,
+    return report({
       environment: {
         description: dataset.description,
         serverVersion: dataset.serverVersion,
@@ -260,8 +182,8 @@ async function runOn(kind: DatabaseKind, context: BenchContext): Promise<BenchRe
         limit: LIMIT,
         rounds,
         queries: outcomes.length,
-        latencyMs: Object.fromEntries(MODES.map((mode) => [mode, roundSummary(latency[mode])])),
-        ratio: { median: roundMs(ratios.median), mean: roundMs(ratios.mean), p95: roundMs(ratios.p95) },
+        latencyMs: roundWays(latency),
+        ratio: roundRatios(ratios),
         found,
         rowsDifferFromService: mismatched.length,
         categories: categories.map((c) => ({
@@ -281,16 +203,10 @@ async function runOn(kind: DatabaseKind, context: BenchContext): Promise<BenchRe
         })),
       },
       targets,
-    };
+    });
   } finally {
     await dataset.close();
   }
 }
 
-export const searchBenchmark: Benchmark = {
-  name: 'search',
-  description: 'fuzzy person search: searchPersons vs. the same SQL on the bare driver (PGlite 100k, PostgreSQL 1M persons)',
-  async *run(context) {
-    for (const kind of context.options.databases) yield await runOn(kind, context);
-  },
-};
+export const searchBenchmark = defineBenchmark('search', 'fuzzy person search: searchPersons vs. the same SQL on the bare driver (PGlite 100k, PostgreSQL 1M persons)', runOn);

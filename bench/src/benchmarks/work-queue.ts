@@ -1,13 +1,14 @@
 import os from 'node:os';
-import { CompiledQuery, type KyselyPlugin, type PluginTransformQueryArgs } from 'kysely';
+import type { KyselyPlugin, PluginTransformQueryArgs } from 'kysely';
 import { workQueue, type Actor, type Database } from '@migraflow/server';
-import { checkTarget, type BenchContext, type BenchReport, type Benchmark, type DatabaseKind, type TargetCheck } from '../lib/benchmark.js';
+import { checkTarget, datasetSource, defineBenchmark, type BenchContext, type BenchReport, type DatabaseKind, type ReportOf, type TargetCheck } from '../lib/benchmark.js';
 import { prepareCasesDataset, SERVICE_POOL_SIZE, TYPE_MIX, OFFICE_UNITS, type CasesDataset } from '../lib/cases-dataset.js';
 import { describeHardware } from '../lib/hardware.js';
-import { formatInt, formatMs, formatSeconds, out, progress } from '../lib/output.js';
+import { databaseLabel, formatInt, formatMs, formatSeconds, loadedIn, out, progress } from '../lib/output.js';
 import { SeededRandom } from '../lib/random.js';
-import { roundMs, roundSummary, summarize, timed, type LatencySummary } from '../lib/stats.js';
+import { roundMs, roundSummary, summarize, timed } from '../lib/stats.js';
 import { markdownTable } from '../lib/table.js';
+import { MODES, emptySamples, formatRatios, latencyCells, modeLabels, orderOf, ratio, roundRatios, roundWays, serviceOverRaw, summarizeWays, threeWays, waysTable, type Mode, type ThreeWays } from '../lib/ways.js';
 
 /**
  * The work queue (issue "Cases", Performance): *work-queue listing with filters over 1,000,000
@@ -84,18 +85,7 @@ const LEAD_MIX: ReadonlyArray<readonly [Category, number]> = [
   ['lead-awaiting', 15],
 ];
 
-type Mode = 'service' | 'kysely' | 'raw';
-const MODES: readonly Mode[] = ['service', 'kysely', 'raw'];
-const MODE_LABELS: Readonly<Record<Mode, string>> = {
-  service: 'workQueue (service, as the API calls it)',
-  kysely: 'its main SELECT through the Kysely pool',
-  raw: 'its main SELECT on the bare driver (raw)',
-};
-const ORDERS: ReadonlyArray<readonly Mode[]> = [
-  ['service', 'kysely', 'raw'],
-  ['raw', 'service', 'kysely'],
-  ['kysely', 'raw', 'service'],
-];
+const MODE_LABELS = modeLabels('workQueue (service, as the API calls it)', 'its main SELECT');
 
 interface Task {
   user: number;
@@ -258,22 +248,16 @@ async function buildPlan(dataset: CasesDataset, seed: number, rounds: number): P
 
 // ------------------------------------------------------------------ running
 
-function runner(dataset: CasesDataset): (task: Task, mode: Mode) => Promise<unknown[]> {
+function runner(dataset: CasesDataset): ThreeWays<Task, unknown[]> {
   let requests = 0;
-  return async (task, mode) => {
-    switch (mode) {
-      case 'service':
-        return (await workQueue(dataset.database.db, { actor: task.actor, requestId: `bench-work-queue-${++requests}` }, task.filter)).items;
-      case 'kysely':
-        return (await dataset.database.db.executeQuery(CompiledQuery.raw(task.compiled.sql, [...task.compiled.parameters]))).rows;
-      case 'raw':
-        return dataset.raw.query(task.compiled.sql, task.compiled.parameters);
-    }
-  };
+  return threeWays(dataset.database, dataset.raw, {
+    service: async (task: Task) => (await workQueue(dataset.database.db, { actor: task.actor, requestId: `bench-work-queue-${++requests}` }, task.filter)).items,
+    sql: (task) => task.compiled,
+  });
 }
 
 /** Every session runs its calls one after the other; all sessions at once. */
-async function concurrently(plan: readonly Task[][], mode: Mode, run: (task: Task, mode: Mode) => Promise<unknown[]>): Promise<{ samples: Sample[]; wallMs: number; nodeCpuMs: number }> {
+async function concurrently(plan: readonly Task[][], mode: Mode, run: (task: Task, mode: Mode) => Promise<unknown>): Promise<{ samples: Sample[]; wallMs: number; nodeCpuMs: number }> {
   const samples: Sample[] = [];
   const cpu = process.cpuUsage();
   const start = performance.now();
@@ -335,30 +319,20 @@ async function explain(dataset: CasesDataset, plan: readonly Task[][]): Promise<
   return summaries;
 }
 
-function ratio(a: number, b: number): number {
-  return b > 0 ? a / b : Number.NaN;
-}
-
 function loadAverage(): string {
   return os.loadavg().map((value) => value.toFixed(2)).join(' / ');
 }
 
 // ------------------------------------------------------------------ report
 
-async function runOn(kind: DatabaseKind, context: BenchContext): Promise<BenchReport> {
+async function runOn(kind: DatabaseKind, context: BenchContext, report: ReportOf): Promise<BenchReport> {
   const { options } = context;
-  const startedAt = new Date().toISOString();
   const rounds = options.rounds ?? DEFAULT_ROUNDS;
   const loadBefore = loadAverage();
-  const dataset = await prepareCasesDataset({
-    kind,
-    cases: options.persons ?? DEFAULT_CASES[kind],
-    seed: options.seed,
-    databaseUrl: options.databaseUrl,
-    fresh: options.fresh,
-  });
+  const dataset = await prepareCasesDataset({ ...datasetSource(kind, options), cases: options.persons ?? DEFAULT_CASES[kind] });
   try {
-    const run = runner(dataset);
+    const ways = runner(dataset);
+    const run = ways.run;
     const planStart = performance.now();
     const { warmup, measured, missingSecondPage, distinct } = await buildPlan(dataset, options.seed, rounds);
     progress(`  plan: ${USERS} sessions × ${measured[0]?.length ?? 0} calls (${rounds} round${rounds === 1 ? '' : 's'} of ${CALLS}), ${WARMUP_PER_USER} warm-up calls each; ${distinct} distinct calls, each run once through the service to record its SELECT, in ${formatSeconds(performance.now() - planStart)}`);
@@ -368,8 +342,8 @@ async function runOn(kind: DatabaseKind, context: BenchContext): Promise<BenchRe
     let mismatched = 0;
     let example: string | null = null;
     for (const task of checked) {
-      const service = idsOf(await run(task, 'service'));
-      const rawIds = idsOf(await run(task, 'raw')).slice(0, task.filter.limit ?? PAGE);
+      const service = idsOf(await ways.service(task));
+      const rawIds = idsOf(await ways.raw(task)).slice(0, task.filter.limit ?? PAGE);
       if (JSON.stringify(service) !== JSON.stringify(rawIds)) {
         mismatched++;
         example ??= `${task.category} ${JSON.stringify({ ...task.filter, cursor: task.filter.cursor === undefined ? undefined : '…' })}`;
@@ -390,7 +364,7 @@ async function runOn(kind: DatabaseKind, context: BenchContext): Promise<BenchRe
     const perRound = Math.ceil(CALLS / USERS);
     for (let round = 0; round < rounds; round++) {
       const slice = measured.map((tasks) => tasks.slice(round * perRound, (round + 1) * perRound));
-      for (const mode of ORDERS[round % ORDERS.length] ?? MODES) {
+      for (const mode of orderOf(round)) {
         const result = await concurrently(slice, mode, run);
         concurrent[mode].samples.push(...result.samples);
         concurrent[mode].wallMs += result.wallMs;
@@ -401,9 +375,9 @@ async function runOn(kind: DatabaseKind, context: BenchContext): Promise<BenchRe
 
     // Sequential: one call at a time, the three ways in rotating order.
     const sequentialTasks = distinctCalls(measured, SEQUENTIAL_CALLS);
-    const sequential: Record<Mode, number[]> = { service: [], kysely: [], raw: [] };
+    const sequential = emptySamples();
     for (const [index, task] of sequentialTasks.entries()) {
-      for (const mode of ORDERS[index % ORDERS.length] ?? MODES) {
+      for (const mode of orderOf(index)) {
         const { ms } = await timed(() => run(task, mode));
         sequential[mode].push(ms);
       }
@@ -414,23 +388,19 @@ async function runOn(kind: DatabaseKind, context: BenchContext): Promise<BenchRe
     const loadAfter = loadAverage();
 
     // ------------------------------------------------------------ figures
-    const latency = Object.fromEntries(MODES.map((mode) => [mode, summarize(concurrent[mode].samples.map((s) => s.ms))])) as Record<Mode, LatencySummary>;
+    const latency = summarizeWays((mode) => concurrent[mode].samples.map((s) => s.ms));
     const throughput = Object.fromEntries(MODES.map((mode) => [mode, (concurrent[mode].samples.length / concurrent[mode].wallMs) * 1000])) as Record<Mode, number>;
-    const sequentialLatency = Object.fromEntries(MODES.map((mode) => [mode, summarize(sequential[mode])])) as Record<Mode, LatencySummary>;
+    const sequentialLatency = summarizeWays((mode) => sequential[mode]);
     const categories = CATEGORIES.map((category) => {
       const of = (mode: Mode) => summarize(concurrent[mode].samples.filter((s) => s.category === category).map((s) => s.ms));
       return { category, service: of('service'), raw: of('raw') };
     }).filter((c) => c.service.count > 0);
-    const seqRatio = {
-      median: ratio(sequentialLatency.service.median, sequentialLatency.raw.median),
-      mean: ratio(sequentialLatency.service.mean, sequentialLatency.raw.mean),
-      p95: ratio(sequentialLatency.service.p95, sequentialLatency.raw.p95),
-    };
+    const seqRatio = serviceOverRaw(sequentialLatency);
 
     // ------------------------------------------------------------ print
     const { timings } = dataset;
     const sizeMiB = dataset.casesTableBytes === null ? 'n/a' : `${formatInt(dataset.casesTableBytes / 1024 ** 2)} MiB`;
-    out(`## work-queue on ${kind === 'pglite' ? 'PGlite' : 'PostgreSQL'}`);
+    out(`## work-queue on ${databaseLabel(kind)}`);
     out();
     out(`- hardware: ${describeHardware(context.hardware)}; load average (1/5/15 min) ${loadBefore} before, ${loadAfter} after (other processes on the machine count)`);
     out(`- database: ${dataset.description}${kind === 'postgres' ? `; service pool ${SERVICE_POOL_SIZE} connections (the server's default), raw pg.Pool ${SERVICE_POOL_SIZE}` : ''}`);
@@ -438,9 +408,8 @@ async function runOn(kind: DatabaseKind, context: BenchContext): Promise<BenchRe
       `- data: ${formatInt(dataset.cases)} cases (${formatInt(dataset.openCases)} open, ${((dataset.openCases / Math.max(1, dataset.cases)) * 100).toFixed(1)} %), ${formatInt(dataset.persons)} persons, ` +
         `${dataset.units.length} units, ${dataset.caseworkers.length} caseworkers + 1 team lead, ${dataset.typeSlugs.length} case types; dates relative to ${dataset.referenceDate}; cases table with indexes ${sizeMiB}`,
     );
-    const made = dataset.reused ? `reused${dataset.migratedForward ? ' (and migrated forward)' : ''}; when it was made, loading took` : 'loaded in';
     out(
-      `- load: ${made} ${formatSeconds(timings.loadMs)} (organisation + persons ${formatSeconds(timings.personsMs)}, cases ${formatSeconds(timings.casesMs)}: ${formatInt((dataset.cases / timings.casesMs) * 1000)} cases/s); ` +
+      `- load: ${loadedIn(dataset)} ${formatSeconds(timings.loadMs)} (organisation + persons ${formatSeconds(timings.personsMs)}, cases ${formatSeconds(timings.casesMs)}: ${formatInt((dataset.cases / timings.casesMs) * 1000)} cases/s); ` +
         `VACUUM ANALYZE ${formatSeconds(timings.analyzeMs)}; create ${formatSeconds(timings.createMs)}, migrate ${formatSeconds(timings.migrateMs)}`,
     );
     out(`- calls: ${USERS} concurrent sessions (14 caseworkers, 2 × team lead), ${latency.service.count} measured calls per way after ${warmup.flat().length} warm-up calls; page size ${PAGE}`);
@@ -451,7 +420,7 @@ async function runOn(kind: DatabaseKind, context: BenchContext): Promise<BenchRe
         MODES.map((mode) => {
           const s = latency[mode];
           const cpuPerCall = concurrent[mode].nodeCpuMs / Math.max(1, s.count);
-          return [MODE_LABELS[mode], formatInt(s.count), formatMs(s.median), formatMs(s.p95), formatMs(s.p99), formatMs(s.max), formatMs(s.mean), throughput[mode].toFixed(0), formatMs(cpuPerCall)];
+          return [MODE_LABELS[mode], ...latencyCells(s, ['count', 'median', 'p95', 'p99', 'max', 'mean']), throughput[mode].toFixed(0), formatMs(cpuPerCall)];
         }),
       ),
     );
@@ -463,17 +432,9 @@ async function runOn(kind: DatabaseKind, context: BenchContext): Promise<BenchRe
       ),
     );
     out();
-    out(
-      markdownTable(
-        ['one call at a time (ms)', 'calls', 'median', 'p95', 'max', 'mean'],
-        MODES.map((mode) => {
-          const s = sequentialLatency[mode];
-          return [MODE_LABELS[mode], formatInt(s.count), formatMs(s.median), formatMs(s.p95), formatMs(s.max), formatMs(s.mean)];
-        }),
-      ),
-    );
+    out(waysTable('one call at a time (ms)', MODE_LABELS, sequentialLatency, ['count', 'median', 'p95', 'max', 'mean']));
     out();
-    out(`Ratio service ÷ raw SQL, one call at a time: ${seqRatio.median.toFixed(2)} on medians, ${seqRatio.mean.toFixed(2)} on means, ${seqRatio.p95.toFixed(2)} on p95 (the service adds a transaction, the case-type lookup and the audit row).`);
+    out(`Ratio service ÷ raw SQL, one call at a time: ${formatRatios(seqRatio)} (the service adds a transaction, the case-type lookup and the audit row).`);
     out(
       `Under ${USERS} concurrent users: service p95 ÷ raw p95 ${ratio(latency.service.p95, latency.raw.p95).toFixed(2)}; throughput service ${throughput.service.toFixed(0)}/s, raw ${throughput.raw.toFixed(0)}/s ` +
         `(closed loop without think time: mean latency ≈ ${USERS} ÷ throughput; "Node CPU/call" is this process's CPU time, the rest of the ${context.hardware.cores} cores goes to the database and other processes).`,
@@ -500,16 +461,11 @@ async function runOn(kind: DatabaseKind, context: BenchContext): Promise<BenchRe
         unit: 'ms',
         direction: 'max',
         applies,
-        ...(applies ? {} : { note: `ran on ${kind === 'pglite' ? 'PGlite' : 'PostgreSQL'} at ${formatInt(dataset.cases)} cases` }),
+        ...(applies ? {} : { note: `ran on ${databaseLabel(kind)} at ${formatInt(dataset.cases)} cases` }),
       }),
     ];
 
-    return {
-      benchmark: 'work-queue',
-      database: kind,
-      startedAt,
-      finishedAt: new Date().toISOString(),
-      hardware: context.hardware,
+    return report({
       environment: {
         description: dataset.description,
         serverVersion: dataset.serverVersion,
@@ -557,8 +513,8 @@ async function runOn(kind: DatabaseKind, context: BenchContext): Promise<BenchRe
         categories: categories.map((c) => ({ category: c.category, label: CATEGORY_LABELS[c.category], serviceMs: roundSummary(c.service), rawMs: roundSummary(c.raw) })),
         sequential: {
           calls: sequentialTasks.length,
-          latencyMs: Object.fromEntries(MODES.map((mode) => [mode, roundSummary(sequentialLatency[mode])])),
-          ratio: { median: roundMs(seqRatio.median), mean: roundMs(seqRatio.mean), p95: roundMs(seqRatio.p95) },
+          latencyMs: roundWays(sequentialLatency),
+          ratio: roundRatios(seqRatio),
         },
         checkedCalls: checked.length,
         rowsDifferFromService: mismatched,
@@ -566,16 +522,10 @@ async function runOn(kind: DatabaseKind, context: BenchContext): Promise<BenchRe
         plans: plans.map((p) => ({ category: p.category, executionMs: p.executionMs, indexes: p.indexes, plan: p.plan })),
       },
       targets,
-    };
+    });
   } finally {
     await dataset.close();
   }
 }
 
-export const workQueueBenchmark: Benchmark = {
-  name: 'work-queue',
-  description: 'work queue with filters, 16 concurrent users: workQueue vs. its SELECT on the bare driver (PGlite 100k, PostgreSQL 1M cases; --persons N sets the cases)',
-  async *run(context) {
-    for (const kind of context.options.databases) yield await runOn(kind, context);
-  },
-};
+export const workQueueBenchmark = defineBenchmark('work-queue', 'work queue with filters, 16 concurrent users: workQueue vs. its SELECT on the bare driver (PGlite 100k, PostgreSQL 1M cases; --persons N sets the cases)', runOn);

@@ -16,6 +16,18 @@ export interface BenchOptions {
   fresh: boolean;
 }
 
+/** Where a benchmark's dataset goes, from the options: the database, the generator seed, DATABASE_URL and `--fresh`. */
+export interface DatasetSource {
+  kind: DatabaseKind;
+  seed: number;
+  databaseUrl: string | null;
+  fresh: boolean;
+}
+
+export function datasetSource(kind: DatabaseKind, options: BenchOptions): DatasetSource {
+  return { kind, seed: options.seed, databaseUrl: options.databaseUrl, fresh: options.fresh };
+}
+
 export interface BenchContext {
   options: BenchOptions;
   hardware: HardwareInfo;
@@ -61,4 +73,35 @@ export interface Benchmark {
   description: string;
   /** Runs on each of `context.options.databases` and yields one report per database. */
   run(context: BenchContext): AsyncIterable<BenchReport>;
+}
+
+/** A report's own part; `defineBenchmark` adds the benchmark, database, times and hardware. */
+export type BenchFigures = Pick<BenchReport, 'environment' | 'results' | 'targets'>;
+
+/** Completes a report (finishedAt: now); given to `runOn` by `defineBenchmark`. */
+export type ReportOf = (figures: BenchFigures) => BenchReport;
+
+/** A benchmark whose `run` calls `runOn` on each database of the options, one after the other. */
+export function defineBenchmark(
+  name: string,
+  description: string,
+  runOn: (kind: DatabaseKind, context: BenchContext, report: ReportOf) => Promise<BenchReport>,
+): Benchmark {
+  return {
+    name,
+    description,
+    async *run(context) {
+      for (const kind of context.options.databases) {
+        const startedAt = new Date().toISOString();
+        yield await runOn(kind, context, (figures) => ({
+          benchmark: name,
+          database: kind,
+          startedAt,
+          finishedAt: new Date().toISOString(),
+          hardware: context.hardware,
+          ...figures,
+        }));
+      }
+    },
+  };
 }

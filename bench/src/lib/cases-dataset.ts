@@ -1,11 +1,9 @@
 import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
-import { fromPostgres, installCaseTypes, migrate, type Actor, type Database } from '@migraflow/server';
-import type { DatabaseKind } from './benchmark.js';
-import { createDatabase, databaseExists, describeUrl, dropDatabase, pgliteVersion, withDatabase } from './databases.js';
+import { installCaseTypes, type Actor, type Database } from '@migraflow/server';
+import type { DatasetSource } from './benchmark.js';
+import { openKeptPostgres, type MarkerTable } from './kept-database.js';
 import { formatInt, formatSeconds, progress } from './output.js';
-import type { RawSql } from './persons-dataset.js';
-import { migrationState, openMemoryPGlite, vacuumAnalyze } from './prepared.js';
+import { closeOnFailure, migrationState, openMemoryPGlite, vacuumAnalyze, type PreparedDatabase } from './prepared.js';
 
 /**
  * A database holding N generated cases in one tenant, for the work-queue benchmark.
@@ -81,11 +79,8 @@ const FIRST_NAMES = [
 ];
 const NATIONALITIES = ['DE', 'IT', 'PT', 'XK', 'RS', 'MK', 'TR', 'FR', 'ES', 'AT', 'PL', 'ER', 'AF', 'SY', 'LK', 'IN', 'VN', 'US', 'GB', 'XS'];
 
-export interface CasesDataset {
-  kind: DatabaseKind;
-  database: Database;
-  /** The queue's SQL on the bare driver: PGlite's own `query()`, or a `pg.Pool` of SERVICE_POOL_SIZE connections. */
-  raw: RawSql;
+/** `raw`: the queue's SQL on the bare driver: PGlite's own `query()`, or a `pg.Pool` of SERVICE_POOL_SIZE connections. */
+export interface CasesDataset extends PreparedDatabase {
   tenantId: string;
   units: Array<{ id: string; slug: string; name: string }>;
   /** Caseworkers (`roles: caseworker in their unit`), five per unit, in unit order. */
@@ -99,13 +94,8 @@ export interface CasesDataset {
   seed: number;
   /** The day the dates were generated against (YYYY-MM-DD). */
   referenceDate: string;
-  description: string;
-  serverVersion: string;
-  databaseName: string | null;
   /** On-disk size of the cases table with its indexes (PostgreSQL: pg_total_relation_size). */
   casesTableBytes: number | null;
-  reused: boolean;
-  migratedForward: boolean;
   timings: {
     createMs: number;
     migrateMs: number;
@@ -115,15 +105,10 @@ export interface CasesDataset {
     casesMs: number;
     analyzeMs: number;
   };
-  close(): Promise<void>;
 }
 
-export interface CasesDatasetOptions {
-  kind: DatabaseKind;
+export interface CasesDatasetOptions extends DatasetSource {
   cases: number;
-  seed: number;
-  databaseUrl: string | null;
-  fresh: boolean;
 }
 
 type Db = Kysely<never>;
@@ -392,37 +377,31 @@ async function tableBytes(db: Db): Promise<number | null> {
 
 // ------------------------------------------------------------------ PGlite
 
+/** The dataset's fields read back from a loaded database. */
+async function readBack(db: Db, tenantId: string): Promise<Pick<CasesDataset, 'units' | 'caseworkers' | 'teamLead' | 'typeSlugs' | 'cases' | 'openCases' | 'persons' | 'casesTableBytes'>> {
+  const people = await readPeople(db, tenantId);
+  const counts = await countRows(db, tenantId);
+  return { ...people, ...counts, casesTableBytes: await tableBytes(db) };
+}
+
 async function preparePGlite(options: CasesDatasetOptions): Promise<CasesDataset> {
   progress(`PGlite: creating an in-memory database and loading ${formatInt(options.cases)} cases …`);
-  const { database, raw, serverVersion, createMs, migrateMs } = await openMemoryPGlite();
-  try {
+  const { createMs, migrateMs, ...prepared } = await openMemoryPGlite();
+  const { database } = prepared;
+  return closeOnFailure(prepared.close, async () => {
     const referenceDate = dayOf(new Date());
     const { tenantId, timings } = await loadAll(database, options.cases, options.seed, referenceDate);
     const db = database.db as unknown as Db;
     const analyzeMs = await vacuumAnalyze(db);
-    const counts = await countRows(db, tenantId);
     return {
-      kind: 'pglite',
-      database,
-      raw,
+      ...prepared,
       tenantId,
-      ...(await readPeople(db, tenantId)),
-      ...counts,
+      ...(await readBack(db, tenantId)),
       seed: options.seed,
       referenceDate,
-      description: `PGlite ${pgliteVersion()} (PostgreSQL ${serverVersion}), in memory`,
-      serverVersion,
-      databaseName: null,
-      casesTableBytes: await tableBytes(db),
-      reused: false,
-      migratedForward: false,
       timings: { createMs, migrateMs, ...timings, analyzeMs },
-      close: () => database.close(),
     };
-  } catch (error) {
-    await database.close().catch(() => undefined);
-    throw error;
-  }
+  });
 }
 
 // ------------------------------------------------------------------ PostgreSQL
@@ -440,116 +419,51 @@ interface Marker {
   analyze_ms: number;
 }
 
-async function readMarker(db: Db): Promise<Marker | null> {
-  const exists = await sql<{ found: string | null }>`SELECT to_regclass('mf_bench_cases')::text AS found`.execute(db);
-  if (exists.rows[0]?.found === null || exists.rows[0]?.found === undefined) return null;
-  const result = await sql<Marker>`SELECT cases, seed, generator, reference_date::text AS reference_date, migrations, tenant_id, load_ms, persons_ms, cases_ms, analyze_ms
-    FROM mf_bench_cases WHERE id = 1`.execute(db);
-  const row = result.rows[0];
-  return row === undefined ? null : { ...row, seed: Number(row.seed) };
-}
-
-async function writeMarker(db: Db, marker: Marker): Promise<void> {
-  await sql`CREATE TABLE IF NOT EXISTS mf_bench_cases (
-    id integer PRIMARY KEY CHECK (id = 1),
-    cases integer NOT NULL,
-    seed bigint NOT NULL,
-    generator text NOT NULL,
-    reference_date date NOT NULL,
-    migrations text NOT NULL,
-    tenant_id uuid NOT NULL,
-    load_ms double precision NOT NULL,
-    persons_ms double precision NOT NULL,
-    cases_ms double precision NOT NULL,
-    analyze_ms double precision NOT NULL,
-    loaded_at timestamptz NOT NULL DEFAULT now()
-  )`.execute(db);
-  await sql`DELETE FROM mf_bench_cases`.execute(db);
-  await sql`INSERT INTO mf_bench_cases (id, cases, seed, generator, reference_date, migrations, tenant_id, load_ms, persons_ms, cases_ms, analyze_ms)
-    VALUES (1, ${marker.cases}, ${marker.seed}, ${marker.generator}, ${marker.reference_date}::date, ${marker.migrations}, ${marker.tenant_id},
-            ${marker.load_ms}, ${marker.persons_ms}, ${marker.cases_ms}, ${marker.analyze_ms})`.execute(db);
-}
+const MARKER: MarkerTable<Marker> = {
+  name: 'mf_bench_cases',
+  columns: {
+    cases: 'integer',
+    seed: 'bigint',
+    generator: 'text',
+    reference_date: 'date',
+    migrations: 'text',
+    tenant_id: 'uuid',
+    load_ms: 'double precision',
+    persons_ms: 'double precision',
+    cases_ms: 'double precision',
+    analyze_ms: 'double precision',
+  },
+};
 
 function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
-/** Whether a kept database holds this dataset; migrations added since it was loaded are applied to it. */
-async function checkReusable(database: Database, options: CasesDatasetOptions): Promise<{ stale: string | null; migrated: boolean }> {
-  const db = database.db as unknown as Db;
-  const marker = await readMarker(db);
-  if (marker === null) return { stale: 'it holds no complete dataset', migrated: false };
-  if (marker.cases !== options.cases || marker.seed !== options.seed) return { stale: `it holds ${formatInt(marker.cases)} cases of seed ${marker.seed}`, migrated: false };
-  if (marker.generator !== GENERATOR_VERSION) return { stale: `it was made by generator ${marker.generator}`, migrated: false };
-  const age = daysBetween(marker.reference_date, dayOf(new Date()));
-  if (age > MAX_REFERENCE_AGE_DAYS) return { stale: `its dates are relative to ${marker.reference_date}, ${age} days ago`, migrated: false };
-  try {
-    await migrate(database.db);
-  } catch (error) {
-    return { stale: `its migrations do not apply (${(error as Error).message})`, migrated: false };
-  }
-  const counts = await countRows(db, marker.tenant_id);
-  if (counts.cases !== options.cases) return { stale: `it holds ${formatInt(counts.cases)} cases instead of ${formatInt(options.cases)}`, migrated: false };
-  const migrations = await migrationState(db);
-  if (migrations === marker.migrations) return { stale: null, migrated: false };
-  await vacuumAnalyze(db);
-  await sql`UPDATE mf_bench_cases SET migrations = ${migrations}`.execute(db);
-  return { stale: null, migrated: true };
-}
-
+/** `mf_bench_cases_<N>`, reused while it holds the same N, seed and generator version, loaded less than 30 days ago. */
 async function preparePostgres(options: CasesDatasetOptions): Promise<CasesDataset> {
-  const databaseUrl = options.databaseUrl;
-  if (databaseUrl === null) throw new Error('PostgreSQL benchmarks need DATABASE_URL');
-  const name = `mf_bench_cases_${options.cases}`;
-  const url = withDatabase(databaseUrl, name);
-
-  let reused = false;
-  let migratedForward = false;
-  let createMs = 0;
-  if (options.fresh) await dropDatabase(databaseUrl, name);
-  if (await databaseExists(databaseUrl, name)) {
-    const probe = fromPostgres(url, 2);
-    let check: { stale: string | null; migrated: boolean };
-    try {
-      check = await checkReusable(probe, options);
-    } finally {
-      await probe.close();
-    }
-    if (check.stale === null) {
-      reused = true;
-      migratedForward = check.migrated;
-      progress(`PostgreSQL: reusing ${describeUrl(url)} (${formatInt(options.cases)} cases${check.migrated ? ', new migrations applied' : ''}; --fresh reloads)`);
-    } else {
-      progress(`PostgreSQL: reloading ${describeUrl(url)}: ${check.stale}`);
-      await dropDatabase(databaseUrl, name);
-    }
-  }
-  if (!reused) {
-    progress(`PostgreSQL: creating ${describeUrl(url)} and loading ${formatInt(options.cases)} cases …`);
-    const start = performance.now();
-    await createDatabase(databaseUrl, name);
-    createMs = performance.now() - start;
-  }
-
-  const database = fromPostgres(url, SERVICE_POOL_SIZE);
-  const rawPool = new pg.Pool({ connectionString: url, max: SERVICE_POOL_SIZE });
-  rawPool.on('error', () => undefined);
-  try {
-    const db = database.db as unknown as Db;
-    let marker: Marker;
-    let migrateMs = 0;
-    if (reused) {
-      const found = await readMarker(db);
-      if (found === null) throw new Error('benchmark marker vanished');
-      marker = found;
-    } else {
-      const start = performance.now();
-      await migrate(database.db);
-      migrateMs = performance.now() - start;
+  const kept = await openKeptPostgres<Marker>({
+    databaseUrl: options.databaseUrl,
+    name: `mf_bench_cases_${options.cases}`,
+    fresh: options.fresh,
+    marker: MARKER,
+    holds: `${formatInt(options.cases)} cases`,
+    differs(marker) {
+      if (marker.cases !== options.cases || marker.seed !== options.seed) return `it holds ${formatInt(marker.cases)} cases of seed ${marker.seed}`;
+      if (marker.generator !== GENERATOR_VERSION) return `it was made by generator ${marker.generator}`;
+      const age = daysBetween(marker.reference_date, dayOf(new Date()));
+      return age > MAX_REFERENCE_AGE_DAYS ? `its dates are relative to ${marker.reference_date}, ${age} days ago` : null;
+    },
+    async verify(db, marker) {
+      const counts = await countRows(db, marker.tenant_id);
+      return counts.cases === options.cases ? null : `it holds ${formatInt(counts.cases)} cases instead of ${formatInt(options.cases)}`;
+    },
+    poolSize: SERVICE_POOL_SIZE,
+    rawPoolSize: SERVICE_POOL_SIZE,
+    async load(database, db) {
       const referenceDate = dayOf(new Date());
       const { tenantId, timings } = await loadAll(database, options.cases, options.seed, referenceDate);
       const analyzeMs = await vacuumAnalyze(db);
-      marker = {
+      return {
         cases: options.cases,
         seed: options.seed,
         generator: GENERATOR_VERSION,
@@ -561,46 +475,18 @@ async function preparePostgres(options: CasesDatasetOptions): Promise<CasesDatas
         cases_ms: timings.casesMs,
         analyze_ms: analyzeMs,
       };
-      await writeMarker(db, marker);
-    }
-    const counts = await countRows(db, marker.tenant_id);
-    const versionRow = await sql<{ server_version: string }>`SHOW server_version`.execute(db);
-    const serverVersion = versionRow.rows[0]?.server_version ?? 'unknown';
-    const raw: RawSql = {
-      async query(text, parameters) {
-        return (await rawPool.query<Record<string, unknown>>(text, [...parameters])).rows;
-      },
-      async close() {
-        await rawPool.end();
-      },
-    };
-    return {
-      kind: 'postgres',
-      database,
-      raw,
-      tenantId: marker.tenant_id,
-      ...(await readPeople(db, marker.tenant_id)),
-      ...counts,
-      seed: options.seed,
-      referenceDate: marker.reference_date,
-      description: `PostgreSQL ${serverVersion} at ${describeUrl(url)}`,
-      serverVersion,
-      databaseName: name,
-      casesTableBytes: await tableBytes(db),
-      reused,
-      migratedForward,
-      // A reused dataset reports the load time it took when it was made.
-      timings: { createMs, migrateMs, loadMs: marker.load_ms, personsMs: marker.persons_ms, casesMs: marker.cases_ms, analyzeMs: marker.analyze_ms },
-      async close() {
-        await raw.close().catch(() => undefined);
-        await database.close();
-      },
-    };
-  } catch (error) {
-    await rawPool.end().catch(() => undefined);
-    await database.close().catch(() => undefined);
-    throw error;
-  }
+    },
+  });
+  const { marker, createMs, migrateMs, ...prepared } = kept;
+  return closeOnFailure(kept.close, async () => ({
+    ...prepared,
+    tenantId: marker.tenant_id,
+    ...(await readBack(prepared.database.db as unknown as Db, marker.tenant_id)),
+    seed: options.seed,
+    referenceDate: marker.reference_date,
+    // A reused dataset reports the load time it took when it was made.
+    timings: { createMs, migrateMs, loadMs: marker.load_ms, personsMs: marker.persons_ms, casesMs: marker.cases_ms, analyzeMs: marker.analyze_ms },
+  }));
 }
 
 export function prepareCasesDataset(options: CasesDatasetOptions): Promise<CasesDataset> {

@@ -19,3 +19,17 @@ export function formatMs(value: number): string {
 export function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
+
+export function databaseLabel(kind: 'pglite' | 'postgres'): string {
+  return kind === 'pglite' ? 'PGlite' : 'PostgreSQL';
+}
+
+/** "3 measured rounds", "1 measured round". */
+export function measuredRounds(rounds: number): string {
+  return `${rounds} measured round${rounds === 1 ? '' : 's'}`;
+}
+
+/** How the load figures that follow came about: this run's load, or that of the run that made a reused database. */
+export function loadedIn(dataset: { reused: boolean; migratedForward: boolean }): string {
+  return dataset.reused ? `reused${dataset.migratedForward ? ' (and migrated forward)' : ''}; when it was made, loading took` : 'loaded in';
+}

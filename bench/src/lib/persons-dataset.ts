@@ -1,19 +1,10 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
-import {
-  bulkLoadPersons,
-  createBenchTenant,
-  fromPostgres,
-  generatePersonsLazily,
-  migrate,
-  type Database,
-  type GeneratedPerson,
-} from '@migraflow/server';
-import { migrationState, openMemoryPGlite, vacuumAnalyze } from './prepared.js';
-import type { DatabaseKind } from './benchmark.js';
-import { createDatabase, databaseExists, describeUrl, dropDatabase, pgliteVersion, withDatabase } from './databases.js';
+import { bulkLoadPersons, createBenchTenant, generatePersonsLazily, type Database, type GeneratedPerson } from '@migraflow/server';
+import type { DatasetSource } from './benchmark.js';
+import { openKeptPostgres, type MarkerTable } from './kept-database.js';
 import { formatInt, formatSeconds, progress } from './output.js';
+import { closeOnFailure, migrationState, openMemoryPGlite, vacuumAnalyze, type PreparedDatabase } from './prepared.js';
 
 /**
  * A database holding N generated Lucerne persons in one tenant, ready for read benchmarks.
@@ -25,29 +16,12 @@ import { formatInt, formatSeconds, progress } from './output.js';
 
 export type BenchActor = Awaited<ReturnType<typeof createBenchTenant>>['actor'];
 
-/** Runs SQL on the lowest level the database offers: PGlite's own `query`, or one dedicated `pg` connection. */
-export interface RawSql {
-  query(text: string, parameters: readonly unknown[]): Promise<Record<string, unknown>[]>;
-  close(): Promise<void>;
-}
-
-export interface PersonsDataset {
-  kind: DatabaseKind;
-  database: Database;
-  raw: RawSql;
+export interface PersonsDataset extends PreparedDatabase {
   tenantId: string;
   actor: BenchActor;
   persons: number;
   residences: number;
   seed: number;
-  /** Human description: "PGlite 0.5.16 (PostgreSQL 17.5), in memory". */
-  description: string;
-  serverVersion: string;
-  /** PostgreSQL: the benchmark database's name. */
-  databaseName: string | null;
-  reused: boolean;
-  /** PostgreSQL: a reused database got migrations that were added after it was loaded. */
-  migratedForward: boolean;
   timings: {
     /** Creating the database (PGlite: initdb in WebAssembly). */
     createMs: number;
@@ -57,15 +31,10 @@ export interface PersonsDataset {
     generateMs: number | null;
     analyzeMs: number | null;
   };
-  close(): Promise<void>;
 }
 
-export interface DatasetOptions {
-  kind: DatabaseKind;
+export interface DatasetOptions extends DatasetSource {
   persons: number;
-  seed: number;
-  databaseUrl: string | null;
-  fresh: boolean;
 }
 
 /** Fixed so that the data (ages, residence dates) does not change with the day the benchmark runs. */
@@ -125,34 +94,24 @@ async function loadPersons(database: Database, tenantId: string, count: number, 
 
 async function preparePGlite(options: DatasetOptions): Promise<PersonsDataset> {
   progress(`PGlite: creating an in-memory database and loading ${formatInt(options.persons)} persons …`);
-  const { database, raw, serverVersion, createMs, migrateMs } = await openMemoryPGlite();
-  try {
+  const { createMs, migrateMs, ...prepared } = await openMemoryPGlite();
+  const { database } = prepared;
+  return closeOnFailure(prepared.close, async () => {
     const { tenantId, actor } = await createBenchTenant(database.db, TENANT_SLUG);
     const { loadMs, generateMs } = await loadPersons(database, tenantId, options.persons, options.seed);
     const db = database.db as unknown as Kysely<never>;
     const analyzeMs = await vacuumAnalyze(db);
     const counts = await countRows(db, tenantId);
     return {
-      kind: 'pglite',
-      database,
-      raw,
+      ...prepared,
       tenantId,
       actor,
       persons: counts.persons,
       residences: counts.residences,
       seed: options.seed,
-      description: `PGlite ${pgliteVersion()} (PostgreSQL ${serverVersion}), in memory`,
-      serverVersion,
-      databaseName: null,
-      reused: false,
-      migratedForward: false,
       timings: { createMs, migrateMs, loadMs, generateMs, analyzeMs },
-      close: () => database.close(),
     };
-  } catch (error) {
-    await database.close().catch(() => undefined);
-    throw error;
-  }
+  });
 }
 
 // ------------------------------------------------------------------ PostgreSQL
@@ -169,120 +128,48 @@ interface Marker {
   analyze_ms: number;
 }
 
-async function readMarker(db: Kysely<never>): Promise<Marker | null> {
-  const exists = await sql<{ found: string | null }>`SELECT to_regclass('mf_bench_dataset')::text AS found`.execute(db);
-  if (exists.rows[0]?.found === null || exists.rows[0]?.found === undefined) return null;
-  const result = await sql<Marker>`SELECT * FROM mf_bench_dataset WHERE id = 1`.execute(db);
-  return result.rows[0] ?? null;
-}
-
-async function writeMarker(db: Kysely<never>, marker: Marker): Promise<void> {
-  await sql`CREATE TABLE IF NOT EXISTS mf_bench_dataset (
-    id integer PRIMARY KEY CHECK (id = 1),
-    persons integer NOT NULL,
-    seed bigint NOT NULL,
-    fingerprint text NOT NULL,
-    migrations text NOT NULL,
-    tenant_id uuid NOT NULL,
-    actor jsonb NOT NULL,
-    load_ms double precision NOT NULL,
-    generate_ms double precision NOT NULL,
-    analyze_ms double precision NOT NULL,
-    loaded_at timestamptz NOT NULL DEFAULT now()
-  )`.execute(db);
-  await sql`DELETE FROM mf_bench_dataset`.execute(db);
-  await sql`INSERT INTO mf_bench_dataset (id, persons, seed, fingerprint, migrations, tenant_id, actor, load_ms, generate_ms, analyze_ms)
-    VALUES (1, ${marker.persons}, ${marker.seed}, ${marker.fingerprint}, ${marker.migrations}, ${marker.tenant_id},
-            ${JSON.stringify(marker.actor)}::jsonb, ${marker.load_ms}, ${marker.generate_ms}, ${marker.analyze_ms})`.execute(db);
-}
+const MARKER: MarkerTable<Marker> = {
+  name: 'mf_bench_dataset',
+  columns: {
+    persons: 'integer',
+    seed: 'bigint',
+    fingerprint: 'text',
+    migrations: 'text',
+    tenant_id: 'uuid',
+    actor: 'jsonb',
+    load_ms: 'double precision',
+    generate_ms: 'double precision',
+    analyze_ms: 'double precision',
+  },
+};
 
 /**
- * Checks whether an existing benchmark database can be reused: same persons, seed and generator
- * output. Migrations added since it was loaded are applied to it, as to a production database
- * (reloading a million persons for every new migration would take too long); a migration that
- * was changed after it was applied makes it stale.
+ * `mf_bench_persons_<N>`, reused while it holds the same persons, seed and generator output.
+ * Migrations added since it was loaded are applied to it (reloading a million persons for every
+ * new migration would take too long); a migration changed after it was applied makes it stale.
  */
-async function checkReusable(database: Database, options: DatasetOptions, fingerprint: string): Promise<{ stale: string | null; migrated: boolean }> {
-  const db = database.db as unknown as Kysely<never>;
-  const marker = await readMarker(db);
-  if (marker === null) return { stale: 'it holds no complete dataset', migrated: false };
-  if (marker.persons !== options.persons || Number(marker.seed) !== options.seed) {
-    return { stale: `it holds ${formatInt(marker.persons)} persons of seed ${marker.seed}`, migrated: false };
-  }
-  if (marker.fingerprint !== fingerprint) return { stale: 'the generator output changed', migrated: false };
-  try {
-    await migrate(database.db);
-  } catch (error) {
-    return { stale: `its migrations do not apply (${(error as Error).message})`, migrated: false };
-  }
-  const counts = await countRows(db, marker.tenant_id);
-  if (counts.persons !== options.persons) {
-    return { stale: `it holds ${formatInt(counts.persons)} persons instead of ${formatInt(options.persons)}`, migrated: false };
-  }
-  const migrations = await migrationState(db);
-  if (migrations === marker.migrations) return { stale: null, migrated: false };
-  await vacuumAnalyze(db);
-  await sql`UPDATE mf_bench_dataset SET migrations = ${migrations}`.execute(db);
-  return { stale: null, migrated: true };
-}
-
 async function preparePostgres(options: DatasetOptions): Promise<PersonsDataset> {
-  const databaseUrl = options.databaseUrl;
-  if (databaseUrl === null) throw new Error('PostgreSQL benchmarks need DATABASE_URL');
-  const name = `mf_bench_persons_${options.persons}`;
-  const url = withDatabase(databaseUrl, name);
   const fingerprint = generatorFingerprint(options.seed);
-
-  let reused = false;
-  let migratedForward = false;
-  let createMs = 0;
-  if (options.fresh) await dropDatabase(databaseUrl, name);
-  if (await databaseExists(databaseUrl, name)) {
-    const probe = fromPostgres(url, 2);
-    let check: { stale: string | null; migrated: boolean };
-    try {
-      check = await checkReusable(probe, options, fingerprint);
-    } finally {
-      await probe.close();
-    }
-    if (check.stale === null) {
-      reused = true;
-      migratedForward = check.migrated;
-      const migrated = check.migrated ? ', new migrations applied' : '';
-      progress(`PostgreSQL: reusing ${describeUrl(url)} (${formatInt(options.persons)} persons${migrated}; --fresh reloads)`);
-    } else {
-      progress(`PostgreSQL: reloading ${describeUrl(url)}: ${check.stale}`);
-      await dropDatabase(databaseUrl, name);
-    }
-  }
-  if (!reused) {
-    progress(`PostgreSQL: creating ${describeUrl(url)} and loading ${formatInt(options.persons)} persons …`);
-    const start = performance.now();
-    await createDatabase(databaseUrl, name);
-    createMs = performance.now() - start;
-  }
-
-  const database = fromPostgres(url, 4);
-  const rawClient = new pg.Client({ connectionString: url });
-  try {
-    const db = database.db as unknown as Kysely<never>;
-    let marker: Marker;
-    let migrateMs = 0;
-    let loadMs: number | null = null;
-    let generateMs: number | null = null;
-    let analyzeMs: number | null = null;
-    if (reused) {
-      const found = await readMarker(db);
-      if (found === null) throw new Error('benchmark marker vanished');
-      marker = found;
-    } else {
-      const start = performance.now();
-      await migrate(database.db);
-      migrateMs = performance.now() - start;
+  const kept = await openKeptPostgres<Marker>({
+    databaseUrl: options.databaseUrl,
+    name: `mf_bench_persons_${options.persons}`,
+    fresh: options.fresh,
+    marker: MARKER,
+    holds: `${formatInt(options.persons)} persons`,
+    differs(marker) {
+      if (marker.persons !== options.persons || marker.seed !== options.seed) return `it holds ${formatInt(marker.persons)} persons of seed ${marker.seed}`;
+      return marker.fingerprint === fingerprint ? null : 'the generator output changed';
+    },
+    async verify(db, marker) {
+      const counts = await countRows(db, marker.tenant_id);
+      return counts.persons === options.persons ? null : `it holds ${formatInt(counts.persons)} persons instead of ${formatInt(options.persons)}`;
+    },
+    poolSize: 4,
+    async load(database, db) {
       const { tenantId, actor } = await createBenchTenant(database.db, TENANT_SLUG);
-      ({ loadMs, generateMs } = await loadPersons(database, tenantId, options.persons, options.seed));
-      analyzeMs = await vacuumAnalyze(db);
-      marker = {
+      const { loadMs, generateMs } = await loadPersons(database, tenantId, options.persons, options.seed);
+      const analyzeMs = await vacuumAnalyze(db);
+      return {
         persons: options.persons,
         seed: options.seed,
         fingerprint,
@@ -293,52 +180,22 @@ async function preparePostgres(options: DatasetOptions): Promise<PersonsDataset>
         generate_ms: generateMs,
         analyze_ms: analyzeMs,
       };
-      await writeMarker(db, marker);
-    }
-    const counts = await countRows(db, marker.tenant_id);
-    const versionRow = await sql<{ server_version: string }>`SHOW server_version`.execute(db);
-    const serverVersion = versionRow.rows[0]?.server_version ?? 'unknown';
-    await rawClient.connect();
-    const raw: RawSql = {
-      async query(text, parameters) {
-        return (await rawClient.query<Record<string, unknown>>(text, [...parameters])).rows;
-      },
-      async close() {
-        await rawClient.end();
-      },
-    };
+    },
+  });
+  const { marker, createMs, migrateMs, ...prepared } = kept;
+  return closeOnFailure(kept.close, async () => {
+    const counts = await countRows(prepared.database.db as unknown as Kysely<never>, marker.tenant_id);
     return {
-      kind: 'postgres',
-      database,
-      raw,
+      ...prepared,
       tenantId: marker.tenant_id,
       actor: marker.actor,
       persons: counts.persons,
       residences: counts.residences,
       seed: options.seed,
-      description: `PostgreSQL ${serverVersion} at ${describeUrl(url)}`,
-      serverVersion,
-      databaseName: name,
-      reused,
-      migratedForward,
-      timings: {
-        createMs,
-        migrateMs,
-        // A reused dataset reports the load time it took when it was made.
-        loadMs: loadMs ?? marker.load_ms,
-        generateMs: generateMs ?? marker.generate_ms,
-        analyzeMs: analyzeMs ?? marker.analyze_ms,
-      },
-      async close() {
-        await raw.close().catch(() => undefined);
-        await database.close();
-      },
+      // A reused dataset reports the load time it took when it was made.
+      timings: { createMs, migrateMs, loadMs: marker.load_ms, generateMs: marker.generate_ms, analyzeMs: marker.analyze_ms },
     };
-  } catch (error) {
-    await rawClient.end().catch(() => undefined);
-    await database.close().catch(() => undefined);
-    throw error;
-  }
+  });
 }
 
 export function preparePersonsDataset(options: DatasetOptions): Promise<PersonsDataset> {
