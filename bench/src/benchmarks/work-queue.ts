@@ -36,6 +36,9 @@ const CALLS = 2_000;
 const WARMUP_PER_USER = 10;
 /** Calls run one at a time, each in all three ways, for the ratio without queueing. */
 const SEQUENTIAL_CALLS = 200;
+/** The paced run: each user pauses about this long between calls (reading the list), for this many calls. */
+const PACE_MS = 250;
+const PACED_CALLS_PER_USER = 40;
 /** Distinct calls checked for the same rows in the service and the raw SQL. */
 const CHECKED_CALLS = 150;
 const DEFAULT_ROUNDS = 1;
@@ -256,16 +259,21 @@ function runner(dataset: CasesDataset): ThreeWays<Task, unknown[]> {
   });
 }
 
-/** Every session runs its calls one after the other; all sessions at once. */
-async function concurrently(plan: readonly Task[][], mode: Mode, run: (task: Task, mode: Mode) => Promise<unknown>): Promise<{ samples: Sample[]; wallMs: number; nodeCpuMs: number }> {
+/**
+ * Every session runs its calls one after the other; all sessions at once. With `pauseMs` each
+ * session waits between its calls (0.5–1.4 × pauseMs, varied so sessions do not march in step),
+ * as a person reading the list would.
+ */
+async function concurrently(plan: readonly Task[][], mode: Mode, run: (task: Task, mode: Mode) => Promise<unknown>, pauseMs = 0): Promise<{ samples: Sample[]; wallMs: number; nodeCpuMs: number }> {
   const samples: Sample[] = [];
   const cpu = process.cpuUsage();
   const start = performance.now();
   await Promise.all(
-    plan.map(async (tasks) => {
-      for (const task of tasks) {
+    plan.map(async (tasks, session) => {
+      for (const [index, task] of tasks.entries()) {
         const { ms } = await timed(() => run(task, mode));
         samples.push({ category: task.category, ms });
+        if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs * (0.5 + ((session + index) % 10) / 10)));
       }
     }),
   );
@@ -373,6 +381,10 @@ async function runOn(kind: DatabaseKind, context: BenchContext, report: ReportOf
       }
     }
 
+    // Paced: the same 16 sessions, each pausing between calls like a person reading the list.
+    const paced = await concurrently(measured.map((tasks) => tasks.slice(0, PACED_CALLS_PER_USER)), 'service', run, PACE_MS);
+    progress(`  paced service: ${paced.samples.length} calls, ${USERS} users pausing about ${PACE_MS} ms, in ${formatSeconds(paced.wallMs)}`);
+
     // Sequential: one call at a time, the three ways in rotating order.
     const sequentialTasks = distinctCalls(measured, SEQUENTIAL_CALLS);
     const sequential = emptySamples();
@@ -434,6 +446,11 @@ async function runOn(kind: DatabaseKind, context: BenchContext, report: ReportOf
     out();
     out(waysTable('one call at a time (ms)', MODE_LABELS, sequentialLatency, ['count', 'median', 'p95', 'max', 'mean']));
     out();
+    const pacedLatency = summarize(paced.samples.map((s) => s.ms));
+    out(
+      `Paced: ${USERS} users each pausing about ${PACE_MS} ms between calls (${((paced.samples.length / paced.wallMs) * 1000).toFixed(0)} calls/s in all): ` +
+        `workQueue median ${formatMs(pacedLatency.median)} ms, p95 ${formatMs(pacedLatency.p95)} ms, p99 ${formatMs(pacedLatency.p99)} ms (${paced.samples.length} calls).`,
+    );
     out(`Ratio service ÷ raw SQL, one call at a time: ${formatRatios(seqRatio)} (the service adds a transaction, the case-type lookup and the audit row).`);
     out(
       `Under ${USERS} concurrent users: service p95 ÷ raw p95 ${ratio(latency.service.p95, latency.raw.p95).toFixed(2)}; throughput service ${throughput.service.toFixed(0)}/s, raw ${throughput.raw.toFixed(0)}/s ` +
@@ -511,6 +528,7 @@ async function runOn(kind: DatabaseKind, context: BenchContext, report: ReportOf
           ]),
         ),
         categories: categories.map((c) => ({ category: c.category, label: CATEGORY_LABELS[c.category], serviceMs: roundSummary(c.service), rawMs: roundSummary(c.raw) })),
+        paced: { pauseMs: PACE_MS, calls: paced.samples.length, callsPerSecond: Math.round((paced.samples.length / paced.wallMs) * 10_000) / 10, latencyMs: roundSummary(summarize(paced.samples.map((s) => s.ms))) },
         sequential: {
           calls: sequentialTasks.length,
           latencyMs: roundWays(sequentialLatency),
