@@ -37,9 +37,24 @@ export function requireActor(request: FastifyRequest): Actor {
  * /api is authenticated (session cookie or bearer token), CSRF-checked when it rides on a cookie,
  * and refused unless the actor's roles grant the route's declared permission.
  */
+export interface DeclaredRoute {
+  method: string;
+  url: string;
+  permission: Permission;
+}
+
+const declaredByApp = new WeakMap<FastifyInstance, DeclaredRoute[]>();
+
+/** Every API route of a server with the permission it declared: for the authorisation matrix and reviews. */
+export function declaredRoutes(app: FastifyInstance): readonly DeclaredRoute[] {
+  return declaredByApp.get(app) ?? [];
+}
+
 export function installAccessControl(app: FastifyInstance, db: Db, settings: SessionSettings): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('csrfToken', null);
+  const declared: DeclaredRoute[] = [];
+  declaredByApp.set(app, declared);
 
   app.addHook('onRoute', (route) => {
     if (!needsDeclaration(route.url)) return;
@@ -47,6 +62,7 @@ export function installAccessControl(app: FastifyInstance, db: Db, settings: Ses
     if (!isPermission(permission)) {
       throw new Error(`Route ${String(route.method)} ${route.url} declares no valid permission; every API route must name one.`);
     }
+    for (const method of [route.method].flat()) if (method !== 'HEAD') declared.push({ method, url: route.url, permission });
   });
 
   app.addHook('onRequest', async (request) => {

@@ -38,7 +38,8 @@ export function registerNotificationRoutes(root: FastifyInstance, db: Db): void 
   app.get(
     '/api/v1/notifications',
     {
-      config: { permission: 'cases:read' },
+      // Municipal clerks get the register's reminders too; the query shows each user only their own.
+      config: { permission: 'authenticated' },
       schema: { tags: ['deadlines'], summary: 'My reminders, due notices and escalations, newest first', querystring: Type.Object({ unread: Type.Optional(Type.Boolean()) }), response: { 200: Type.Array(Notification), ...problemResponses(401, 403) } },
     },
     async (request) => {
@@ -51,7 +52,7 @@ export function registerNotificationRoutes(root: FastifyInstance, db: Db): void 
 
   app.post(
     '/api/v1/notifications/:id/read',
-    { config: { permission: 'cases:read' }, schema: { tags: ['deadlines'], summary: 'Mark a notification as read', params: IdParams, response: { 204: Type.Null(), ...problemResponses(401, 403, 404) } } },
+    { config: { permission: 'authenticated' }, schema: { tags: ['deadlines'], summary: 'Mark a notification as read', params: IdParams, response: { 204: Type.Null(), ...problemResponses(401, 403, 404) } } },
     async (request, reply) => {
       const found = await mine(db, requireActor(request)).select('id').where('id', '=', request.params.id).executeTakeFirst();
       if (!found) throw problems.notFound('notification');

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { Database } from '../../src/platform/db/database.js';
+import type { RoleSlug } from '../../src/platform/db/tables.js';
+import { declaredRoutes } from '../../src/modules/access/index.js';
+import { createTestDatabase, DATABASE_KINDS } from '../support/db.js';
+import { buildTestApp, createTenant, createTestUser, signIn, type Session } from '../support/fixtures.js';
+
+/**
+ * The authorisation matrix: every API route of the running server, the permission it must carry,
+ * and — written out by hand — which roles hold that permission. A route added without an entry
+ * here, or with another permission, fails this test.
+ */
+const ROUTES: Record<string, string> = {
+  'GET /api/health': 'public',
+  'GET /api/openapi.json': 'public',
+  'POST /api/v1/auth/login': 'public',
+  'GET /api/v1/auth/session': 'authenticated',
+  'POST /api/v1/auth/logout': 'authenticated',
+  'GET /api/v1/persons': 'persons:read',
+  'GET /api/v1/persons/:id': 'persons:read',
+  'GET /api/v1/persons/:id/history': 'persons:read',
+  'PATCH /api/v1/persons/:id': 'persons:write',
+  'POST /api/v1/persons/duplicates': 'persons:read',
+  'POST /api/v1/persons/:id/merge': 'persons:write',
+  'POST /api/v1/persons/:id/relations': 'persons:write',
+  'POST /api/v1/register/arrivals': 'persons:write',
+  'POST /api/v1/persons/:id/moves': 'persons:write',
+  'POST /api/v1/persons/:id/departure': 'persons:write',
+  'POST /api/v1/persons/:id/papers': 'persons:write',
+  'GET /api/v1/papers/:id/receipt.pdf': 'persons:read',
+  'POST /api/v1/papers/:id/return': 'persons:write',
+  'GET /api/v1/papers/journal': 'persons:read',
+  'POST /api/v1/register/tenancy-reports': 'persons:write',
+  'GET /api/v1/register/reconciliation': 'persons:read',
+  'GET /api/v1/register/municipalities': 'persons:read',
+  'GET /api/v1/permit-categories': 'permits:read',
+  'GET /api/v1/persons/:id/permits': 'permits:read',
+  'POST /api/v1/persons/:id/permits': 'permits:write',
+  'POST /api/v1/permits/:id/extend': 'permits:write',
+  'POST /api/v1/permits/:id/change-category': 'permits:write',
+  'POST /api/v1/permits/:id/end': 'permits:write',
+  'GET /api/v1/permits/expiring': 'permits:read',
+  'GET /api/v1/statistics/foreign-population': 'statistics:read',
+  'GET /api/v1/statistics/immigration': 'statistics:read',
+  'GET /api/v1/case-types': 'cases:read',
+  'POST /api/v1/case-types': 'case-types:manage',
+  'GET /api/v1/case-assignees': 'cases:read',
+  'GET /api/v1/cases': 'cases:read',
+  'POST /api/v1/cases': 'cases:write',
+  'GET /api/v1/cases/:id': 'cases:read',
+  'POST /api/v1/cases/:id/steps/:transition': 'cases:write',
+  'POST /api/v1/cases/:id/approval': 'cases:approve',
+  'PUT /api/v1/cases/:id/checklist/:item': 'cases:write',
+  'PATCH /api/v1/cases/:id/fields': 'cases:write',
+  'POST /api/v1/cases/:id/assign': 'cases:write',
+  'POST /api/v1/cases/:id/notes': 'cases:write',
+  'POST /api/v1/cases/:id/tasks': 'cases:write',
+  'POST /api/v1/cases/:id/tasks/:taskId/done': 'cases:write',
+  'POST /api/v1/cases/:id/attachments': 'cases:write',
+  'POST /api/v1/cases/:id/notification': 'cases:write',
+  'POST /api/v1/cases/:id/appeal': 'cases:write',
+  'POST /api/v1/cases/:id/appeal-outcome': 'cases:write',
+  'GET /api/v1/case-overview': 'cases:lead',
+  'GET /api/v1/documents/:id': 'cases:read',
+  'GET /api/v1/notifications': 'authenticated',
+  'POST /api/v1/notifications/:id/read': 'authenticated',
+};
+
+const EVERYONE: RoleSlug[] = ['caseworker', 'team-lead', 'municipal-clerk', 'admin', 'auditor', 'applicant', 'partner'];
+const OFFICE: RoleSlug[] = ['caseworker', 'team-lead'];
+const HOLDERS: Record<string, RoleSlug[]> = {
+  public: EVERYONE,
+  authenticated: EVERYONE,
+  'persons:read': [...OFFICE, 'municipal-clerk'],
+  'persons:write': [...OFFICE, 'municipal-clerk'],
+  'permits:read': OFFICE,
+  'permits:write': OFFICE,
+  'statistics:read': [...OFFICE, 'partner'],
+  'cases:read': OFFICE,
+  'cases:write': OFFICE,
+  'cases:approve': ['team-lead'],
+  'cases:lead': ['team-lead'],
+  'case-types:manage': ['admin'],
+};
+
+const UNIT_OF: Partial<Record<RoleSlug, string>> = { caseworker: 'aufenthalt', 'team-lead': 'aufenthalt', 'municipal-clerk': 'gemeinde-1061' };
+
+describe.each(DATABASE_KINDS)('authorisation matrix on %s', (kind) => {
+  let database: Database;
+  let app: FastifyInstance;
+  const sessions = new Map<RoleSlug, Session>();
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    app = await buildTestApp(database);
+    const tenant = await createTenant(database.db, 'office-matrix');
+    for (const role of EVERYONE) {
+      await createTestUser(database.db, tenant, `matrix-${role}`, role, UNIT_OF[role] ?? null);
+      sessions.set(role, await signIn(app, `matrix-${role}`));
+    }
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await database.close();
+  });
+
+  it('knows every route the server has, with the permission it declares', () => {
+    const declared = Object.fromEntries(declaredRoutes(app).map((route) => [`${route.method} ${route.url}`, route.permission]));
+    expect(declared).toEqual(ROUTES);
+  });
+
+  it('gives each role exactly what its permissions allow on every route', async () => {
+    const outcomes: string[] = [];
+    const expected: string[] = [];
+    // Signing out ends the session the other calls use, so it comes last.
+    const routes = Object.entries(ROUTES).sort(([a], [b]) => Number(a === 'POST /api/v1/auth/logout') - Number(b === 'POST /api/v1/auth/logout'));
+    for (const [key, permission] of routes) {
+      const [method, url] = key.split(' ') as [string, string];
+      const path = url.replace(/:[A-Za-z]+/g, () => randomUUID());
+      for (const role of EVERYONE) {
+        const session = sessions.get(role)!;
+        const response = await app.inject({
+          method: method as 'GET',
+          url: path,
+          payload: method === 'GET' ? undefined : {},
+          headers: { cookie: session.cookie, 'x-csrf-token': session.csrfToken, 'if-match': '"1"', 'accept-language': 'en' },
+        });
+        if (response.statusCode >= 400) expect(response.headers['content-type'], `${key} as ${role}`).toContain('application/problem+json');
+        expect(response.statusCode, `${key} as ${role}: ${response.body.slice(0, 200)}`).toBeLessThan(500);
+        const refused = response.statusCode === 403 && response.json<{ code: string }>().code === 'forbidden';
+        const unauthenticated = response.statusCode === 401;
+        outcomes.push(`${key} as ${role}: ${refused ? 'forbidden' : unauthenticated ? 'unauthenticated' : 'allowed'}`);
+        expected.push(`${key} as ${role}: ${HOLDERS[permission]?.includes(role) ? 'allowed' : 'forbidden'}`);
+      }
+    }
+    expect(outcomes).toEqual(expected);
+  });
+
+  it('refuses every non-public route without a session', async () => {
+    for (const [key, permission] of Object.entries(ROUTES)) {
+      if (permission === 'public') continue;
+      const [method, url] = key.split(' ') as [string, string];
+      const response = await app.inject({ method: method as 'GET', url: url.replace(/:[A-Za-z]+/g, () => randomUUID()), payload: method === 'GET' ? undefined : {} });
+      expect(response.statusCode, key).toBe(401);
+    }
+  });
+});
