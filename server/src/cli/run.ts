@@ -3,7 +3,8 @@ import { buildApp, connectModules } from '../app.js';
 import { ConfigError, loadConfig, type Config } from '../platform/config.js';
 import { openDatabase, type Database } from '../platform/db/database.js';
 import { migrate, MigrationError } from '../platform/db/migrate.js';
-import { verifyAuditChain } from '../platform/audit/audit.js';
+import { auditAnchor, verifyAuditChain, type AuditAnchor } from '../platform/audit/audit.js';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { AccessInputError, createToken, createUser, isRole, ROLES } from '../modules/access/index.js';
 import { installCaseTypesForAllTenants } from '../modules/cases/index.js';
 import { fireDueDeadlines, startScheduler, type SchedulerHandle } from '../modules/deadlines/index.js';
@@ -109,6 +110,18 @@ async function serve(): Promise<void> {
   if (seededDemo) process.stdout.write('  The demo office was loaded now.\n');
   if (config.seedDemo) printDemoLogins();
   process.stdout.write('\n');
+}
+
+function lastAnchor(file: string): AuditAnchor {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`The anchor file ${file} cannot be read: ${(error as Error).message}.`);
+  }
+  const last = text.trim().split('\n').pop();
+  if (!last) throw new ConfigError(`The anchor file ${file} is empty.`);
+  return JSON.parse(last) as AuditAnchor;
 }
 
 export async function runCli(program: Command, argv: string[]): Promise<void> {
@@ -228,11 +241,24 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
 
   const audit = program.command('audit').description('Audit log');
   audit
+    .command('anchor')
+    .description('Append the heads of all audit chains to a file kept outside the database (run daily, e.g. from cron)')
+    .requiredOption('--out <file>', 'the anchor file (JSON lines); keep it where the database administrators cannot change it')
+    .action(async (options: { out: string }) => {
+      await withDatabase(async (database) => {
+        const anchor = await auditAnchor(database.db);
+        appendFileSync(options.out, JSON.stringify(anchor) + '\n', { mode: 0o600 });
+        process.stdout.write(`Anchored ${Object.keys(anchor.chains).length} audit chains in ${options.out}.\n`);
+      });
+    });
+
+  audit
     .command('verify')
     .description('Check the hash chain of the audit log; exits with 1 when a row was changed, removed or reordered')
-    .action(async () => {
+    .option('--anchor <file>', 'also compare with the last anchor in this file (detects a removed tail or a recomputed chain)')
+    .action(async (options: { anchor?: string }) => {
       await withDatabase(async (database) => {
-        const result = await verifyAuditChain(database.db);
+        const result = await verifyAuditChain(database.db, 5000, options.anchor ? lastAnchor(options.anchor) : null);
         if (result.ok) {
           process.stdout.write(`Audit log intact: ${result.rowsChecked} rows in ${result.chains} chains verified.\n`);
           return;

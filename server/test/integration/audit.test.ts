@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { Database } from '../../src/platform/db/database.js';
-import { appendAudit, verifyAuditChain } from '../../src/platform/audit/audit.js';
+import { createHash } from 'node:crypto';
+import { appendAudit, auditAnchor, auditHashInput, GENESIS_HASH, verifyAuditChain } from '../../src/platform/audit/audit.js';
 import { inTransaction } from '../../src/platform/db/transaction.js';
 import { createTestDatabase, DATABASE_KINDS } from '../support/db.js';
 import { createTenant } from '../support/fixtures.js';
@@ -84,5 +85,41 @@ describe.each(DATABASE_KINDS)('audit chain on %s', (kind) => {
     const result = await verifyAuditChain(database.db);
     expect(result.ok).toBe(false);
     expect(result.problems.some((p) => p.reason.includes('at the end'))).toBe(true);
+  });
+
+  it('detects through the anchor a tail removed together with its chain head', async () => {
+    const anchor = await auditAnchor(database.db);
+    const last = (await database.db.selectFrom('audit_log').select(['id', 'chain', 'seq', 'prev_hash']).orderBy('id', 'desc').executeTakeFirstOrThrow());
+    // A careful attacker also rewinds the head, so the chain alone looks whole.
+    await tamper(database, sql`DELETE FROM audit_log WHERE id = ${last.id}`, sql`UPDATE audit_chain_heads SET seq = ${last.seq - 1}, hash = ${last.prev_hash} WHERE chain = ${last.chain}`);
+    expect((await verifyAuditChain(database.db)).ok).toBe(true);
+    const result = await verifyAuditChain(database.db, 5000, anchor);
+    expect(result.ok).toBe(false);
+    expect(result.problems).toEqual([expect.objectContaining({ chain: last.chain, reason: expect.stringContaining('rows removed') })]);
+  });
+
+  it('detects through the anchor a chain recomputed after a change', async () => {
+    const anchor = await auditAnchor(database.db);
+    const chain = (await database.db.selectFrom('audit_log').select('chain').orderBy('id').executeTakeFirstOrThrow()).chain;
+    const rows = await sql<{ id: number; chain: string; seq: number; occurred_us: string; tenant_id: string | null; actor_id: string | null; actor_kind: string; actor_name: string | null; action: string; entity_type: string | null; entity_id: string | null; request_id: string | null; details_text: string }>`
+      SELECT id, chain, seq, ((extract(epoch FROM occurred_at) * 1000000)::bigint)::text AS occurred_us, tenant_id::text AS tenant_id, actor_id::text AS actor_id,
+             actor_kind, actor_name, action, entity_type, entity_id, request_id, details::text AS details_text
+        FROM audit_log WHERE chain = ${chain} ORDER BY seq`.execute(database.db);
+    // Change the first row, then recompute every hash after it so that the chain is consistent again.
+    const statements = [];
+    let previous = GENESIS_HASH;
+    for (const [index, row] of rows.rows.entries()) {
+      const details = index === 0 ? '{"i": 0, "name": "Meier"}' : row.details_text;
+      const hash = createHash('sha256').update(auditHashInput(previous, { ...row, details_text: details }), 'utf8').digest('hex');
+      statements.push(sql`UPDATE audit_log SET details = ${details}::jsonb, prev_hash = ${previous}, hash = ${hash} WHERE id = ${row.id}`);
+      previous = hash;
+    }
+    statements.push(sql`UPDATE audit_chain_heads SET hash = ${previous} WHERE chain = ${chain}`);
+    await tamper(database, ...statements);
+    const alone = await verifyAuditChain(database.db);
+    expect(alone.ok).toBe(true);
+    const result = await verifyAuditChain(database.db, 5000, anchor);
+    expect(result.ok).toBe(false);
+    expect(result.problems[0]).toMatchObject({ chain, reason: expect.stringContaining('differs from the anchor') });
   });
 });

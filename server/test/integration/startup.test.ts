@@ -130,6 +130,14 @@ describe('CLI on the embedded database', () => {
     expect(verify.code).toBe(0);
     expect(verify.stdout).toMatch(/Audit log intact: \d+ rows/);
 
+    const anchorFile = path.join(dataDir, 'anchors.jsonl');
+    const anchored = await runCli(['audit', 'anchor', '--out', anchorFile], env);
+    expect(anchored.stdout).toMatch(/Anchored \d+ audit chains/);
+    const lastLine = JSON.parse(readFileSync(anchorFile, 'utf8').trim().split('\n').pop()!) as { chains: Record<string, { seq: number }> };
+    expect(Object.keys(lastLine.chains).length).toBeGreaterThan(0);
+    const withAnchor = await runCli(['audit', 'verify', '--anchor', anchorFile], env);
+    expect(withAnchor.code).toBe(0);
+
     const help = await runCli(['token', 'create', '--help'], env);
     expect(help.stdout).toMatch(/--tenant <slug>/);
   }, 180_000);

@@ -95,11 +95,26 @@ export function auditHashInput(prevHash: string, row: Omit<VerifyRow, 'id' | 'pr
 }
 
 /**
+ * The heads of all chains at a moment. Written daily to a place the database's administrators
+ * cannot rewrite (another machine, write-once storage), it lets `verify` notice what the chain
+ * alone cannot: a tail removed together with its head, or a whole chain recomputed after a change.
+ */
+export interface AuditAnchor {
+  at: string;
+  chains: Record<string, { seq: number; hash: string }>;
+}
+
+export async function auditAnchor(db: Db): Promise<AuditAnchor> {
+  const heads = await db.selectFrom('audit_chain_heads').select(['chain', 'seq', 'hash']).orderBy('chain').execute();
+  return { at: new Date().toISOString(), chains: Object.fromEntries(heads.map((head) => [head.chain, { seq: Number(head.seq), hash: head.hash }])) };
+}
+
+/**
  * Recomputes every chain in Node.js (not in SQL, so a tampered database function cannot hide
  * tampering) and reports the first bad row of each chain: a changed row (hash mismatch), a
  * removed or reordered row (sequence gap or broken link), or a removed tail (head ahead of rows).
  */
-export async function verifyAuditChain(db: Db, batchSize = 5000): Promise<VerifyResult> {
+export async function verifyAuditChain(db: Db, batchSize = 5000, anchor: AuditAnchor | null = null): Promise<VerifyResult> {
   const heads = await db.selectFrom('audit_chain_heads').select(['chain', 'seq', 'hash']).execute();
   const state = new Map<string, { seq: number; hash: string; broken: boolean }>();
   const problems: AuditProblem[] = [];
@@ -139,8 +154,21 @@ export async function verifyAuditChain(db: Db, batchSize = 5000): Promise<Verify
         fail('row changed: its content does not match its hash');
         continue;
       }
+      const anchored = anchor?.chains[row.chain];
+      if (anchored && anchored.seq === row.seq && anchored.hash !== row.hash) {
+        fail(`differs from the anchor of ${anchor.at}: the chain was rewritten up to here`);
+        continue;
+      }
       chain.seq = row.seq;
       chain.hash = row.hash;
+    }
+  }
+  for (const [name, anchored] of Object.entries(anchor?.chains ?? {})) {
+    const chain = state.get(name);
+    if (chain?.broken) continue;
+    const seenSeq = chain?.seq ?? 0;
+    if (seenSeq < anchored.seq) {
+      problems.push({ id: lastId, chain: name, seq: seenSeq + 1, reason: `rows removed: the anchor of ${anchor?.at ?? ''} has sequence ${anchored.seq}, the log ends at ${seenSeq}` });
     }
   }
   for (const head of heads) {
