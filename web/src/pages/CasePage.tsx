@@ -1,4 +1,4 @@
-import { CloseButton, Stack, Text, Title } from '@mantine/core';
+import { Stack, Text, Title } from '@mantine/core';
 import { useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
@@ -13,8 +13,7 @@ import { CaseHeader } from '../components/cases/CaseHeader';
 import { useCase } from '../components/cases/caseQueries';
 import { StepsSection } from '../components/cases/CaseSteps';
 import { localText } from '../components/cases/common';
-import { ErrorState } from '../components/ErrorState';
-import { Loading } from '../components/Loading';
+import { DismissibleNotice, RecordLoadState } from '../components/RecordPageStatus';
 import { RequirePermission } from '../components/RequirePermission';
 import { usePageTitle } from '../lib/usePageTitle';
 
@@ -57,22 +56,8 @@ function CaseView({ id }: { id: string }) {
         ) : notFound ? t('cases.case.notFoundTitle') : t('cases.case.title')}
       </Title>
 
-      {notice ? (
-        <div className="mf-notice" role="status" data-testid="case-notice">
-          <span>{notice}</span>
-          <CloseButton size="sm" aria-label={t('common.close')} onClick={() => { setNotice(null); }} />
-        </div>
-      ) : null}
-
-      {query.isPending ? <Loading /> : null}
-      {notFound ? (
-        <div className="mf-panel">
-          <Text>{t('cases.case.notFound')}</Text>
-          <Text mt="md"><Link to="/cases">{t('cases.case.backToQueue')}</Link></Text>
-        </div>
-      ) : query.isError ? (
-        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
-      ) : null}
+      <DismissibleNotice notice={notice} testId="case-notice" onClose={() => { setNotice(null); }} />
+      <RecordLoadState query={query} notFound={notFound} notFoundText={t('cases.case.notFound')} back={{ to: '/cases', label: t('cases.case.backToQueue') }} />
 
       {detail ? (
         <>

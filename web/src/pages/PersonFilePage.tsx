@@ -1,4 +1,4 @@
-import { Alert, Button, CloseButton, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useIsFetching, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,8 +6,7 @@ import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'reac
 import { isApiError } from '../api/client';
 import { fetchPersonFile } from '../api/endpoints';
 import type { Deadline, PersonFile } from '../api/types';
-import { ErrorState } from '../components/ErrorState';
-import { Loading } from '../components/Loading';
+import { DismissibleNotice, RecordLoadState } from '../components/RecordPageStatus';
 import { DateText, ISO_DATE_RE } from '../components/register/common';
 import { deadlineNotice } from '../components/register/deadlines';
 import { HistorySection } from '../components/register/HistorySection';
@@ -137,22 +136,8 @@ function PersonFileView({ id }: { id: string }) {
         </Alert>
       ) : null}
 
-      {notice ? (
-        <div className="mf-notice" role="status" data-testid="write-notice">
-          <span>{notice}</span>
-          <CloseButton size="sm" aria-label={t('common.close')} onClick={() => { setNotice(null); }} />
-        </div>
-      ) : null}
-
-      {query.isPending ? <Loading /> : null}
-      {notFound ? (
-        <div className="mf-panel">
-          <Text>{t('personFile.notFound')}</Text>
-          <Text mt="md"><Link to="/persons">{t('personFile.backToSearch')}</Link></Text>
-        </div>
-      ) : query.isError ? (
-        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
-      ) : null}
+      <DismissibleNotice notice={notice} testId="write-notice" onClose={() => { setNotice(null); }} />
+      <RecordLoadState query={query} notFound={notFound} notFoundText={t('personFile.notFound')} back={{ to: '/persons', label: t('personFile.backToSearch') }} />
 
       {file ? (
         <>

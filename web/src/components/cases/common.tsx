@@ -1,6 +1,6 @@
-import { Alert, Button, Modal, Text } from '@mantine/core';
+import { Alert, Modal, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client';
 import { fetchCase, type CaseDetail, type LocalText } from '../../api/cases';
@@ -8,6 +8,7 @@ import { currentLanguage, intlLocale, type Language } from '../../i18n';
 import { todayIso } from '../../lib/format';
 import { isVersionConflict, otherFieldErrors, refusalText } from '../../lib/problems';
 import { ErrorState } from '../ErrorState';
+import { VersionConflictAlert } from '../VersionConflictAlert';
 import { DateText, useIsPhone } from '../register/common';
 import { storeCase } from './caseQueries';
 
@@ -42,30 +43,12 @@ function looksLikeCase(value: unknown): value is CaseDetail {
 function CaseConflict({ error, caseId, onReloaded }: { error: unknown; caseId: string; onReloaded: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const [loading, setLoading] = useState(false);
-  const [failed, setFailed] = useState(false);
   const reload = async () => {
-    setLoading(true);
-    setFailed(false);
-    try {
-      const current = isApiError(error) ? error.problem.extensions?.current : undefined;
-      storeCase(queryClient, looksLikeCase(current) ? current : await fetchCase(caseId));
-      onReloaded();
-    } catch {
-      setFailed(true);
-    } finally {
-      setLoading(false);
-    }
+    const current = isApiError(error) ? error.problem.extensions?.current : undefined;
+    storeCase(queryClient, looksLikeCase(current) ? current : await fetchCase(caseId));
+    onReloaded();
   };
-  return (
-    <Alert color="accent" variant="light" role="alert" title={t('cases.conflict.title')} data-testid="version-conflict">
-      <Text size="sm">{t('cases.conflict.body')}</Text>
-      {failed ? <Text size="sm" mt="xs">{t('error.network')}</Text> : null}
-      <Button mt="sm" size="sm" onClick={() => void reload()} loading={loading} data-testid="conflict-reload">
-        {t('conflict.reload')}
-      </Button>
-    </Alert>
-  );
+  return <VersionConflictAlert title={t('cases.conflict.title')} body={t('cases.conflict.body')} reload={reload} />;
 }
 
 /**

@@ -1,10 +1,10 @@
-import { Alert, Button, Text } from '@mantine/core';
+import { Alert, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fetchPersonFile } from '../../api/endpoints';
 import type { PersonFile } from '../../api/types';
 import { versionConflictOf } from '../../lib/problems';
+import { VersionConflictAlert } from '../VersionConflictAlert';
 import { storePersonFile } from './personQueries';
 
 interface ConflictNoticeProps {
@@ -22,38 +22,14 @@ interface ConflictNoticeProps {
 export function ConflictNotice({ error, personId, onReloaded }: ConflictNoticeProps) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const [loading, setLoading] = useState(false);
-  const [failed, setFailed] = useState(false);
   const conflict = versionConflictOf(error);
   if (!conflict) return null;
-
   const reload = async () => {
-    setLoading(true);
-    setFailed(false);
-    try {
-      const file = conflict.current ?? (await fetchPersonFile(personId, undefined));
-      storePersonFile(queryClient, file);
-      onReloaded(file);
-    } catch {
-      setFailed(true);
-    } finally {
-      setLoading(false);
-    }
+    const file = conflict.current ?? (await fetchPersonFile(personId, undefined));
+    storePersonFile(queryClient, file);
+    onReloaded(file);
   };
-
-  return (
-    <Alert color="accent" variant="light" role="alert" title={t('conflict.title')} data-testid="version-conflict">
-      <Text size="sm">{t('conflict.body')}</Text>
-      {failed ? (
-        <Text size="sm" mt="xs">
-          {t('error.network')}
-        </Text>
-      ) : null}
-      <Button mt="sm" size="sm" onClick={() => void reload()} loading={loading} data-testid="conflict-reload">
-        {t('conflict.reload')}
-      </Button>
-    </Alert>
-  );
+  return <VersionConflictAlert title={t('conflict.title')} body={t('conflict.body')} reload={reload} />;
 }
 
 /** Shown after the reload: the form now works on the current data. */

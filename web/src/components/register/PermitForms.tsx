@@ -3,6 +3,7 @@ import { Alert, Button, Group, Modal, NativeSelect, Radio, Stack, Text, Textarea
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type ReactNode, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { VersionConflictAlert } from '../VersionConflictAlert';
 import { isApiError } from '../../api/client';
 import { changePermitCategory, endPermit, extendPermit } from '../../api/endpoints';
 import {
@@ -54,29 +55,11 @@ const TYPICAL_REASON: Record<string, AdmissionReason> = {
 function PermitConflictNotice({ personId, onReloaded }: { personId: string; onReloaded: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const [loading, setLoading] = useState(false);
-  const [failed, setFailed] = useState(false);
   const reload = async () => {
-    setLoading(true);
-    setFailed(false);
-    try {
-      await queryClient.refetchQueries({ queryKey: personPermitsKey(personId), exact: true }, { throwOnError: true });
-      onReloaded();
-    } catch {
-      setFailed(true);
-    } finally {
-      setLoading(false);
-    }
+    await queryClient.refetchQueries({ queryKey: personPermitsKey(personId), exact: true }, { throwOnError: true });
+    onReloaded();
   };
-  return (
-    <Alert color="accent" variant="light" role="alert" title={t('permits.conflict.title')} data-testid="version-conflict">
-      <Text size="sm">{t('permits.conflict.body')}</Text>
-      {failed ? <Text size="sm" mt="xs">{t('error.network')}</Text> : null}
-      <Button mt="sm" size="sm" onClick={() => void reload()} loading={loading} data-testid="conflict-reload">
-        {t('conflict.reload')}
-      </Button>
-    </Alert>
-  );
+  return <VersionConflictAlert title={t('permits.conflict.title')} body={t('permits.conflict.body')} reload={reload} />;
 }
 
 /** Form-level part of a failed permit write: conflict with reload, the API's refusal with a hint, or the generic error. */
