@@ -371,4 +371,22 @@ describe.each(DATABASE_KINDS)('case workflows on %s', (kind) => {
     expect(view.deadlines.find((d) => d.kind === 'integration-review')).toMatchObject({ dueDate: day(365), status: 'open' });
     expect(view.documents.map((d) => d.template)).toEqual(expect.arrayContaining(['invitation', 'agreement']));
   });
+
+  it('names each malformed field value in the caller\u2019s language', async () => {
+    let view = await openCase('duty-to-report', await newPerson(false));
+    view = await drive(await drive(view, 'send-request'), 'send-reminder');
+    const refused = await step(worker, view, 'impose-fine', { reason: 'x', fields: { fineAmount: '1500', shoeSize: '44', reminderDueDate: '2026-02-30' } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json<{ errors: { field: string; message: string }[] }>().errors).toEqual(
+      expect.arrayContaining([
+        { field: 'fields.fineAmount', message: 'is above the allowed maximum' },
+        { field: 'fields.shoeSize', message: 'does not exist in this case type' },
+        { field: 'fields.reminderDueDate', message: 'is not a valid date' },
+      ]),
+    );
+    const german = await call(worker, 'POST', `/api/v1/cases/${view.id}/steps/impose-fine`, { reason: 'x', fields: { fineAmount: 'zweihundert' } }, { 'if-match': `"${view.version}"`, 'accept-language': 'de' });
+    expect(german.json<{ errors: { message: string }[] }>().errors[0]?.message).toBe('ist kein Betrag (z. B. 250 oder 250.50)');
+    const notNotified = await call(worker, 'POST', `/api/v1/cases/${view.id}/appeal`, { filedOn: TODAY }, { 'if-match': `"${view.version}"` });
+    expect(notNotified.json<{ code: string }>().code).toBe('not-decided');
+  });
 });

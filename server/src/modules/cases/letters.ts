@@ -17,9 +17,15 @@ interface OfficeSettings {
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Everything a template may say, in the letter's language. */
-async function placeholderValues(trx: Trx, context: RequestContext, row: CaseRow, type: CaseTypeDefinition, language: Language, officeName: string): Promise<Record<string, string>> {
+interface Addressee {
+  official_name: string;
+  first_names: string;
+  date_of_birth: string;
+  nationality: string;
+}
+
+async function placeholderValues(trx: Trx, context: RequestContext, row: CaseRow, type: CaseTypeDefinition, language: Language, officeName: string, person: Addressee): Promise<Record<string, string>> {
   const date = (iso: string | null | undefined) => (iso ? formatLetterDate(iso, language) : '');
-  const person = await trx.selectFrom('persons').select(['official_name', 'first_names', 'date_of_birth', 'nationality']).where('id', '=', row.person_id).executeTakeFirstOrThrow();
   const permit = await latestMainPermit(trx, row.person_id);
   const deadline = await trx.selectFrom('deadlines').select('working_due_date').where('case_id', '=', row.id).where('status', '=', 'open').orderBy('working_due_date', 'desc').executeTakeFirst();
   const decision = row.decision as { reason?: string; decidedAt?: string } | null;
@@ -60,9 +66,9 @@ export async function produceLetter(trx: Trx, context: RequestContext, row: Case
   const tenant = await trx.selectFrom('tenants').select(['name', 'settings', 'country']).where('id', '=', row.tenant_id).executeTakeFirstOrThrow();
   const settings = tenant.settings as OfficeSettings;
   const officeName = settings.letterhead?.officeName ?? tenant.name;
-  const values = await placeholderValues(trx, context, row, type, language, officeName);
+  const person = await trx.selectFrom('persons').select(['official_name', 'first_names', 'date_of_birth', 'nationality']).where('id', '=', row.person_id).executeTakeFirstOrThrow();
+  const values = await placeholderValues(trx, context, row, type, language, officeName, person);
   const fill = (text: string) => fillTemplate(text, values);
-  const person = await trx.selectFrom('persons').select(['official_name', 'first_names']).where('id', '=', row.person_id).executeTakeFirstOrThrow();
   const today = new Date().toISOString().slice(0, 10);
   const title = fill(letter.title[language]);
   const pdf = await renderLetter({

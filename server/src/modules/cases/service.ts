@@ -3,7 +3,7 @@ import { appendAudit, subjectOf } from '../../platform/audit/audit.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { inTransaction, type Db, type Trx } from '../../platform/db/transaction.js';
 import type { RoleSlug } from '../../platform/db/tables.js';
-import { AppError, invalidFields, problems } from '../../platform/errors.js';
+import { AppError, invalidFields, problems, type DomainFieldError } from '../../platform/errors.js';
 import { closeCaseDeadlines, deadlinesOfCase, earliestOpenDueDate, nextWorkingDayOf, scheduleDeadline, type DueDeadline } from '../deadlines/index.js';
 import { documentsOfCase, storeDocument } from '../documents/index.js';
 import { latestMainPermit } from '../permits/index.js';
@@ -72,21 +72,17 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Checks values against the case type's field definitions; unknown or malformed ones are 400s naming the field. */
 function checkedFields(type: CaseTypeDefinition, given: Record<string, string> | undefined): Record<string, string> {
   if (!given) return {};
-  const errors: { field: string; message: 'not-a-date' | 'required' | 'too-many-decimals' }[] = [];
+  const errors: DomainFieldError[] = [];
   for (const [id, value] of Object.entries(given)) {
+    const field = `fields.${id}`;
     const definition = type.fields.find((f) => f.id === id);
-    if (!definition) {
-      errors.push({ field: `fields.${id}`, message: 'required' });
-      continue;
-    }
-    if (definition.type === 'date' && (!ISO_DATE.test(value) || Number.isNaN(parseISO(value).getTime()))) errors.push({ field: `fields.${id}`, message: 'not-a-date' });
-    if (definition.type === 'amount' && !/^\d+(\.\d{1,2})?$/.test(value)) errors.push({ field: `fields.${id}`, message: 'too-many-decimals' });
+    if (!definition) errors.push({ field, message: 'unknown-field' });
+    else if (definition.type === 'date' && (!ISO_DATE.test(value) || Number.isNaN(parseISO(value).getTime()))) errors.push({ field, message: 'not-a-date' });
+    else if (definition.type === 'amount' && !/^\d+(\.\d+)?$/.test(value)) errors.push({ field, message: 'not-an-amount' });
+    else if (definition.type === 'amount' && !/^\d+(\.\d{1,2})?$/.test(value)) errors.push({ field, message: 'too-many-decimals' });
+    else if (definition.max !== undefined && Number(value) > definition.max) errors.push({ field, message: 'above-maximum' });
   }
   if (errors.length > 0) throw invalidFields(...errors);
-  for (const [id, value] of Object.entries(given)) {
-    const max = type.fields.find((f) => f.id === id)?.max;
-    if (max !== undefined && Number(value) > max) throw new AppError(422, 'case-fields-missing', { missing: `${id} ≤ ${max}` });
-  }
   return given;
 }
 
@@ -117,14 +113,13 @@ async function leaveState(trx: Trx, row: CaseRow, type: CaseTypeDefinition): Pro
   await closeCaseDeadlines(trx, row.id, 'met', kinds);
 }
 
-/** Keeps the queue's sort key right after deadlines changed, without counting as a new version. */
+/** Keeps the queue's sort key right after deadlines changed (saveCase leaves it alone), without counting as a new version. */
 async function refreshNextDue(trx: Trx, row: CaseRow): Promise<CaseRow> {
   return trx.updateTable('cases').set({ next_due_on: await earliestOpenDueDate(trx, row.id) }).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
 }
 
 async function saveCase(trx: Trx, row: CaseRow, set: Partial<Omit<CaseRow, 'checklist' | 'fields' | 'pending_decision' | 'decision' | 'pending_effects'>> & { checklist?: CaseRow['checklist']; fields?: Record<string, string>; pending_decision?: unknown; decision?: unknown; pending_effects?: unknown[] }): Promise<CaseRow> {
   const { checklist, fields, pending_decision: pendingDecision, decision, pending_effects: pendingEffects, ...plain } = set;
-  const nextDue = await earliestOpenDueDate(trx, row.id);
   return trx
     .updateTable('cases')
     .set({
@@ -134,7 +129,6 @@ async function saveCase(trx: Trx, row: CaseRow, set: Partial<Omit<CaseRow, 'chec
       ...(pendingDecision === undefined ? {} : { pending_decision: pendingDecision === null ? null : JSON.stringify(pendingDecision) }),
       ...(decision === undefined ? {} : { decision: decision === null ? null : JSON.stringify(decision) }),
       ...(pendingEffects === undefined ? {} : { pending_effects: JSON.stringify(pendingEffects) }),
-      next_due_on: nextDue,
       version: row.version + 1,
       updated_at: new Date(),
     })
@@ -430,7 +424,7 @@ async function decidedCaseWithAppeal(trx: Trx, context: RequestContext, id: stri
   const row = await lockCase(trx, context, id, expectedVersion);
   if (row.decision === null || row.phase !== 'decided') throw new AppError(409, 'not-decided');
   const type = (await caseTypeById(trx, row.case_type_id)).definition;
-  if (!type.appeal) throw new AppError(409, 'appeal-not-possible', { why: 'no appeal' });
+  if (!type.appeal) throw new AppError(409, 'no-appeal-in-case-type');
   return { row, type, appeal: type.appeal };
 }
 
@@ -438,7 +432,7 @@ async function decidedCaseWithAppeal(trx: Trx, context: RequestContext, id: stri
 export async function recordNotification(db: Db, context: RequestContext, id: string, expectedVersion: number, notifiedOn: string): Promise<void> {
   await inTransaction(db, async (trx) => {
     const { row, appeal } = await decidedCaseWithAppeal(trx, context, id, expectedVersion);
-    if (row.notified_on !== null) throw new AppError(409, 'appeal-not-possible', { why: `notified on ${row.notified_on}` });
+    if (row.notified_on !== null) throw new AppError(409, 'already-notified', { date: row.notified_on });
     const appealUntil = appealPeriodEnd(notifiedOn, appeal.days, await nextWorkingDayOf(trx, row.tenant_id));
     const legalForceOn = legalForceAfterPeriod(appealUntil);
     let saved = await saveCase(trx, row, { notified_on: notifiedOn, appeal_until: appealUntil, legal_force_on: legalForceOn });
@@ -452,12 +446,12 @@ export async function recordNotification(db: Db, context: RequestContext, id: st
 export async function fileAppeal(db: Db, context: RequestContext, id: string, expectedVersion: number, filedOn: string): Promise<void> {
   await inTransaction(db, async (trx) => {
     const { row, appeal } = await decidedCaseWithAppeal(trx, context, id, expectedVersion);
-    if (row.notified_on === null || row.appeal_until === null) throw new AppError(409, 'appeal-not-possible', { why: 'not notified yet' });
-    if (row.appeal_status !== null) throw new AppError(409, 'appeal-not-possible', { why: `appeal ${row.appeal_status}` });
-    if (filedOn > row.appeal_until || filedOn < row.notified_on) throw new AppError(422, 'appeal-not-possible', { why: `the appeal period ran from ${row.notified_on} to ${row.appeal_until}` });
-    const saved = await saveCase(trx, row, { appeal_status: 'filed', appeal_filed_on: filedOn, legal_force_on: null });
+    if (row.notified_on === null || row.appeal_until === null) throw new AppError(409, 'not-notified');
+    if (row.appeal_status !== null) throw new AppError(409, 'appeal-already-recorded');
+    if (filedOn > row.appeal_until || filedOn < row.notified_on) throw new AppError(422, 'outside-appeal-period', { from: row.notified_on, until: row.appeal_until });
     // A suspensive appeal holds everything until the outcome; otherwise the effects still follow the period.
     if (appeal.suspensive) await closeCaseDeadlines(trx, row.id, 'cancelled', [LEGAL_FORCE]);
+    const saved = await refreshNextDue(trx, await saveCase(trx, row, { appeal_status: 'filed', appeal_filed_on: filedOn, legal_force_on: null }));
     await repo.insertEvent(trx, { tenantId: row.tenant_id, caseId: row.id, kind: 'appeal-filed', actor: context.actor.displayName, details: { filedOn, suspensive: appeal.suspensive } });
     await audit(trx, context, 'case.appeal-filed', saved, { filedOn });
   });
@@ -466,7 +460,7 @@ export async function fileAppeal(db: Db, context: RequestContext, id: string, ex
 export async function decideAppeal(db: Db, context: RequestContext, id: string, expectedVersion: number, outcome: AppealOutcome, decidedOn: string): Promise<void> {
   await inTransaction(db, async (trx) => {
     const { row, type, appeal } = await decidedCaseWithAppeal(trx, context, id, expectedVersion);
-    if (row.appeal_status !== 'filed') throw new AppError(409, 'appeal-not-possible', { why: 'no appeal filed' });
+    if (row.appeal_status !== 'filed') throw new AppError(409, 'no-appeal-filed');
     const result = afterAppeal(outcome, decidedOn);
     await closeCaseDeadlines(trx, row.id, 'cancelled', [LEGAL_FORCE]);
     await repo.insertEvent(trx, { tenantId: row.tenant_id, caseId: row.id, kind: 'appeal-decided', actor: context.actor.displayName, details: { outcome, decidedOn } });

@@ -165,9 +165,14 @@ export async function teamLeadOverview(db: Db, context: RequestContext, unitId: 
        ORDER BY d.working_due_date, c.reference LIMIT 100`.execute(trx);
     const overdue = await deadlineRows('overdue');
     const soonDue = await deadlineRows('soon');
-    const awaiting = await sql<{ id: string }>`
-      SELECT c.id FROM cases c WHERE c.tenant_id = ${actor.tenantId} AND c.closed_at IS NULL AND c.pending_decision IS NOT NULL AND ${unitFilter('c.unit_id')}
-       ORDER BY c.updated_at LIMIT 100`.execute(trx);
+    const awaiting = await queueRows(trx)
+      .where('c.tenant_id', '=', actor.tenantId)
+      .where('c.closed_at', 'is', null)
+      .where('c.pending_decision', 'is not', null)
+      .where(sql<boolean>`${unitFilter('c.unit_id')}`)
+      .orderBy('c.updated_at')
+      .limit(100)
+      .execute();
     const weekly = await sql<{ week: string; positive: number; negative: number }>`
       SELECT to_char(c.decided_at, 'IYYY-"W"IW') AS week,
              count(*) FILTER (WHERE c.decision->>'outcome' = 'positive')::int AS positive,
@@ -184,13 +189,7 @@ export async function teamLeadOverview(db: Db, context: RequestContext, unitId: 
        GROUP BY 1 ORDER BY 1`.execute(trx);
     const types = new Map((await currentCaseTypes(trx, actor.tenantId)).map((t) => [t.slug, t.definition.names]));
     const namesOf = (slug: string) => types.get(slug) ?? { de: slug, fr: slug, it: slug, en: slug };
-    const awaitingItems = [];
-    for (const { id } of awaiting.rows) {
-      const row = await queueRows(trx)
-        .where('c.id', '=', id)
-        .executeTakeFirstOrThrow();
-      awaitingItems.push(await queueItem(trx, row, day));
-    }
+    const awaitingItems = await Promise.all(awaiting.map((row) => queueItem(trx, row, day)));
     const deadlineItem = (row: { case_id: string; reference: string; person_name: string; kind: string; legal_basis: string; working_due_date: string }) => ({ caseId: row.case_id, reference: row.reference, personName: row.person_name, kind: row.kind, legalBasis: row.legal_basis, workingDueDate: row.working_due_date });
     await appendAudit(trx, subjectOf(actor, context.requestId), { action: 'case.overview', entityType: 'person', details: { unitId: unitId ?? null } });
     return {

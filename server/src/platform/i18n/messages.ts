@@ -386,13 +386,58 @@ export const problemTexts = {
       en: 'This step is only possible once the case is decided.',
     },
   },
-  'appeal-not-possible': {
-    title: { de: 'Beschwerde nicht möglich', fr: 'Recours impossible', it: 'Ricorso non possibile', en: 'Appeal not possible' },
+  'no-appeal-in-case-type': {
+    title: { de: 'Keine Beschwerde vorgesehen', fr: 'Pas de recours prévu', it: 'Nessun ricorso previsto', en: 'No appeal foreseen' },
     detail: {
-      de: 'Eine Beschwerde ist hier nicht möglich: {{why}}',
-      fr: 'Un recours n’est pas possible ici : {{why}}',
-      it: 'Un ricorso non è possibile qui: {{why}}',
-      en: 'An appeal is not possible here: {{why}}',
+      de: 'Gegen Entscheide dieses Falltyps ist keine Beschwerde vorgesehen.',
+      fr: 'Aucun recours n’est prévu contre les décisions de ce type de dossier.',
+      it: 'Contro le decisioni di questo tipo d’incarto non è previsto alcun ricorso.',
+      en: 'Decisions of this case type cannot be appealed.',
+    },
+  },
+  'already-notified': {
+    title: { de: 'Eröffnung schon erfasst', fr: 'Notification déjà saisie', it: 'Notifica già registrata', en: 'Notification already recorded' },
+    detail: {
+      de: 'Der Entscheid wurde schon am {{date}} eröffnet.',
+      fr: 'La décision a déjà été notifiée le {{date}}.',
+      it: 'La decisione è già stata notificata il {{date}}.',
+      en: 'The decision was already notified on {{date}}.',
+    },
+  },
+  'not-notified': {
+    title: { de: 'Noch nicht eröffnet', fr: 'Pas encore notifiée', it: 'Non ancora notificata', en: 'Not notified yet' },
+    detail: {
+      de: 'Erfassen Sie zuerst, wann der Entscheid eröffnet wurde; erst dann läuft die Beschwerdefrist.',
+      fr: 'Saisissez d’abord la date de notification de la décision ; le délai de recours ne court qu’ensuite.',
+      it: 'Registri prima quando la decisione è stata notificata; solo allora decorre il termine di ricorso.',
+      en: 'Record first when the decision was notified; only then does the appeal period run.',
+    },
+  },
+  'appeal-already-recorded': {
+    title: { de: 'Beschwerde schon erfasst', fr: 'Recours déjà saisi', it: 'Ricorso già registrato', en: 'Appeal already recorded' },
+    detail: {
+      de: 'Für diesen Entscheid ist schon eine Beschwerde erfasst.',
+      fr: 'Un recours est déjà saisi contre cette décision.',
+      it: 'Contro questa decisione è già registrato un ricorso.',
+      en: 'An appeal against this decision is already recorded.',
+    },
+  },
+  'outside-appeal-period': {
+    title: { de: 'Ausserhalb der Beschwerdefrist', fr: 'Hors du délai de recours', it: 'Fuori dal termine di ricorso', en: 'Outside the appeal period' },
+    detail: {
+      de: 'Die Beschwerdefrist lief vom {{from}} bis {{until}}.',
+      fr: 'Le délai de recours courait du {{from}} au {{until}}.',
+      it: 'Il termine di ricorso decorreva dal {{from}} al {{until}}.',
+      en: 'The appeal period ran from {{from}} to {{until}}.',
+    },
+  },
+  'no-appeal-filed': {
+    title: { de: 'Keine Beschwerde erfasst', fr: 'Aucun recours saisi', it: 'Nessun ricorso registrato', en: 'No appeal recorded' },
+    detail: {
+      de: 'Ein Beschwerdeentscheid kann erst erfasst werden, wenn eine Beschwerde erfasst ist.',
+      fr: 'Une décision sur recours ne peut être saisie qu’après la saisie d’un recours.',
+      it: 'Una decisione su ricorso può essere registrata solo dopo la registrazione di un ricorso.',
+      en: 'An appeal outcome can only be recorded once an appeal is recorded.',
     },
   },
   'case-type-invalid': {
@@ -468,6 +513,9 @@ export const fieldMessages = {
   'no-current-residence': { de: 'hat keinen aktuellen Hauptwohnsitz hier', fr: 'n’a pas de domicile principal actuel ici', it: 'non ha un domicilio principale attuale qui', en: 'has no current main residence here' },
   required: { de: 'fehlt', fr: 'manque', it: 'manca', en: 'is required' },
   'too-many-decimals': { de: 'hat mehr als zwei Nachkommastellen', fr: 'a plus de deux décimales', it: 'ha più di due decimali', en: 'has more than two decimals' },
+  'not-an-amount': { de: 'ist kein Betrag (z. B. 250 oder 250.50)', fr: 'n’est pas un montant (p. ex. 250 ou 250.50)', it: 'non è un importo (p. es. 250 o 250.50)', en: 'is not an amount (e.g. 250 or 250.50)' },
+  'above-maximum': { de: 'ist höher als erlaubt', fr: 'dépasse le maximum autorisé', it: 'supera il massimo consentito', en: 'is above the allowed maximum' },
+  'unknown-field': { de: 'gibt es in diesem Falltyp nicht', fr: 'n’existe pas dans ce type de dossier', it: 'non esiste in questo tipo d’incarto', en: 'does not exist in this case type' },
 } satisfies Record<string, Texts>;
 export type FieldMessage = keyof typeof fieldMessages;
 

@@ -207,7 +207,8 @@ export class CaseTypeError extends Error {
   }
 }
 
-const PLACEHOLDER = /\{\{\s*([^}]+?)\s*\}\}/g;
+/** `{{ name }}` in a letter text. */
+export const PLACEHOLDER = /\{\{\s*([^}]+?)\s*\}\}/g;
 
 export function placeholdersOf(text: string): string[] {
   return [...text.matchAll(PLACEHOLDER)].map((match) => match[1] ?? '');

@@ -1,5 +1,5 @@
 import type { RoleSlug } from '../../../platform/db/tables.js';
-import type { CaseTransition, CaseTypeDefinition, ChecklistEntry } from './definition.js';
+import { PLACEHOLDER, type CaseTransition, type CaseTypeDefinition, type ChecklistEntry } from './definition.js';
 
 /** Pure rules of working a case: which steps are possible now and why the others are not. */
 
@@ -92,8 +92,6 @@ export function stateOf(type: CaseTypeDefinition, id: string) {
 export function splitEffects<T extends { when?: 'decision' | 'legal-force' | undefined }>(effects: readonly T[]): { now: T[]; atLegalForce: T[] } {
   return { now: effects.filter((e) => e.when !== 'legal-force'), atLegalForce: effects.filter((e) => e.when === 'legal-force') };
 }
-
-const PLACEHOLDER = /\{\{\s*([^}]+?)\s*\}\}/g;
 
 /** Fills `{{name}}` placeholders; the case type loader has already refused unknown names. */
 export function fillTemplate(text: string, values: Readonly<Record<string, string>>): string {
