@@ -5,24 +5,28 @@ import { sql } from 'kysely';
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/db/database.js';
 import { AppError } from './platform/errors.js';
+import { withTenantScope } from './platform/db/tenant-scope.js';
 import { createHttpServer, type App } from './platform/http/server.js';
 import { buildProblem, sendProblem } from './platform/http/problem.js';
-import { installAccessControl, registerAccessRoutes } from './modules/access/index.js';
+import { installAccessControl, registerAccessRoutes, registerAuditRoutes } from './modules/access/index.js';
 import { onDeparture, registerRegisterRoutes } from './modules/register/index.js';
 import { endPermitsOnDeparture, registerPermitRoutes } from './modules/permits/index.js';
 import { registerReportingRoutes } from './modules/reporting/index.js';
 import { LEGAL_FORCE, onLegalForceDue, registerCaseRoutes } from './modules/cases/index.js';
 import { onDeadlineDue, registerNotificationRoutes } from './modules/deadlines/index.js';
 import { registerDocumentRoutes } from './modules/documents/index.js';
+import { registerPrivacyRoutes } from './modules/privacy/index.js';
 import { VERSION } from './version.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
 export interface AppOptions {
-  config: Pick<Config, 'logLevel' | 'sessionSecret' | 'sessionIdleMinutes' | 'sessionAbsoluteHours' | 'cookieSecure'>;
+  config: Pick<Config, 'logLevel' | 'sessionSecret' | 'sessionIdleMinutes' | 'sessionAbsoluteHours' | 'cookieSecure'> & Partial<Pick<Config, 'publicUrl' | 'apiRequestsPerMinute'>>;
   database: Database;
   /** Folder of the built web app; null serves the API alone. */
   webRoot?: string | null;
+  /** Where log lines go instead of standard output (tests). */
+  logStream?: NodeJS.WritableStream;
 }
 
 /** Cross-module reactions, wired here so that modules need not know each other (the server and the CLI scheduler share it). */
@@ -35,7 +39,12 @@ export function connectModules(): void {
 export async function buildApp(options: AppOptions): Promise<App> {
   const { config, database } = options;
   const db = database.db;
-  const app = await createHttpServer({ logLevel: config.logLevel, version: VERSION });
+  const app = await createHttpServer({
+    logLevel: config.logLevel,
+    version: VERSION,
+    ...(options.logStream ? { logStream: options.logStream } : {}),
+    apiRateLimit: { perMinute: config.apiRequestsPerMinute ?? 1200, key: (request) => (request.actor ? `user:${request.actor.id}` : `address:${request.ip}`) },
+  });
   const sessionSettings = {
     secret: config.sessionSecret,
     idleMinutes: config.sessionIdleMinutes,
@@ -43,6 +52,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
     cookieSecure: config.cookieSecure,
   };
   installAccessControl(app, db, sessionSettings);
+  // Every handler runs in its actor's office scope, so row-level security backs the modules' own
+  // tenant filters (platform/db/tenant-scope.ts). Authentication itself ran before, unscoped.
+  app.addHook('preHandler', (request, _reply, done) => {
+    const tenantId = request.actor?.tenantId;
+    if (tenantId) withTenantScope(tenantId, done);
+    else done();
+  });
 
   app.get('/api/health', { config: { permission: 'public' }, schema: { tags: ['platform'], summary: 'Liveness and database check', hide: false } }, async () => {
     try {
@@ -54,7 +70,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
   app.get('/api/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
-  registerAccessRoutes(app, db, sessionSettings);
+  registerAccessRoutes(app, db, { ...sessionSettings, publicUrl: config.publicUrl ?? null });
+  registerAuditRoutes(app, db);
   registerRegisterRoutes(app, db);
   registerPermitRoutes(app, db);
   registerReportingRoutes(app, db);
@@ -62,6 +79,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerCaseRoutes(app, db);
   registerDocumentRoutes(app, db);
   registerNotificationRoutes(app, db);
+  registerPrivacyRoutes(app, db);
 
   const webRoot = options.webRoot === undefined ? WEB_DIST : options.webRoot;
   const serveWeb = webRoot !== null && existsSync(`${webRoot}/index.html`);

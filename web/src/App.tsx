@@ -3,11 +3,14 @@ import { AnyArea, HomeRedirect, StaffArea } from './components/StaffArea';
 import { NAV_ITEMS } from './components/nav';
 import { PublicLayout } from './components/PublicLayout';
 import { SessionExpiryWatcher } from './components/SessionExpiryWatcher';
+import { TotpEnrolmentGate } from './components/TotpEnrolmentGate';
+import { AccountSecurityPage } from './pages/AccountSecurityPage';
 import { ComingSoonPage } from './pages/ComingSoonPage';
 import { RootError, RouteError } from './pages/ErrorPage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ArrivalPage } from './pages/ArrivalPage';
+import { AuditLogPage } from './pages/AuditLogPage';
 import { CaseOverviewPage } from './pages/CaseOverviewPage';
 import { CasePage } from './pages/CasePage';
 import { CaseQueuePage } from './pages/CaseQueuePage';
@@ -17,6 +20,7 @@ import { PapersJournalPage } from './pages/PapersJournalPage';
 import { PersonFilePage } from './pages/PersonFilePage';
 import { PersonListPage } from './pages/PersonListPage';
 import { ReconciliationPage } from './pages/ReconciliationPage';
+import { RetentionPage } from './pages/RetentionPage';
 import { SessionExpiredPage } from './pages/SessionExpiredPage';
 
 function Root() {
@@ -51,8 +55,10 @@ export const routes: RouteObject[] = [
         element: <StaffArea />,
         children: [
           {
+            element: <TotpEnrolmentGate />,
             errorElement: <RouteError />,
             children: [
+              { path: '/account/security', element: <AccountSecurityPage /> },
               { path: '/persons', element: <PersonListPage /> },
               { path: '/persons/:id', element: <PersonFilePage /> },
               { path: '/register/arrival', element: <ArrivalPage /> },
@@ -65,6 +71,8 @@ export const routes: RouteObject[] = [
               { path: '/permits/expiring', element: <ExpiringPermitsPage /> },
               { path: '/reports', element: <Navigate to="/reports/key-figures" replace /> },
               { path: '/reports/key-figures', element: <KeyFiguresPage /> },
+              { path: '/audit', element: <AuditLogPage /> },
+              { path: '/retention', element: <RetentionPage /> },
               ...comingSoonRoutes,
             ],
           },

@@ -6,6 +6,7 @@ import {
   foreignPopulation,
   immigration,
   loadLucerne2022,
+  withTenantScope,
   type Actor,
   type Database,
 } from '@migraflow/server';
@@ -237,7 +238,10 @@ async function measure(dataset: KeyFiguresDataset, rounds: number): Promise<Quer
   const ways = threeWays(database, raw, {
     service: ({ query }: QueryOutcome): Promise<unknown> => {
       const context = { actor, requestId: `bench-key-figures-${++requests}` };
-      return query.endpoint === 'foreign-population' ? foreignPopulation(database.db, context, query.date) : immigration(database.db, context, query.from, query.to);
+      // In the office's scope, as the API runs it (row-level security applies).
+      return withTenantScope(actor.tenantId, () =>
+        query.endpoint === 'foreign-population' ? foreignPopulation(database.db, context, query.date) : immigration(database.db, context, query.from, query.to),
+      );
     },
     sql: (outcome) => outcome.compiled,
     kysely: (outcome) => outcome.compiled,

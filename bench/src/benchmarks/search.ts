@@ -1,4 +1,4 @@
-import { compilePersonSearch, searchPersons } from '@migraflow/server';
+import { compilePersonSearch, searchPersons, withTenantScope } from '@migraflow/server';
 import { checkTarget, datasetSource, defineBenchmark, type BenchContext, type BenchReport, type DatabaseKind, type ReportOf, type TargetCheck } from '../lib/benchmark.js';
 import { describeHardware } from '../lib/hardware.js';
 import { databaseLabel, formatInt, formatMs, formatSeconds, loadedIn, measuredRounds, out, progress } from '../lib/output.js';
@@ -51,7 +51,9 @@ async function measure(dataset: PersonsDataset, queries: readonly SearchQuery[],
     return { query, sql: compiled.sql, parameters: compiled.parameters, samples: emptySamples(), hits: 0, found: null, sameRows: null };
   });
   const ways = threeWays(database, raw, {
-    service: (outcome: QueryOutcome) => searchPersons(database.db, { actor, requestId: `bench-search-${++requests}` }, outcome.query.text, LIMIT) as Promise<unknown[]>,
+    // In the office's scope, as the API runs it (row-level security applies).
+    service: (outcome: QueryOutcome) =>
+      withTenantScope(actor.tenantId, () => searchPersons(database.db, { actor, requestId: `bench-search-${++requests}` }, outcome.query.text, LIMIT)) as Promise<unknown[]>,
     sql: (outcome) => outcome,
   });
 

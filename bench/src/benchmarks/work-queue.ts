@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { KyselyPlugin, PluginTransformQueryArgs } from 'kysely';
-import { workQueue, type Actor, type Database } from '@migraflow/server';
+import { withTenantScope, workQueue, type Actor, type Database } from '@migraflow/server';
 import { checkTarget, datasetSource, defineBenchmark, type BenchContext, type BenchReport, type DatabaseKind, type ReportOf, type TargetCheck } from '../lib/benchmark.js';
 import { prepareCasesDataset, SERVICE_POOL_SIZE, TYPE_MIX, OFFICE_UNITS, type CasesDataset } from '../lib/cases-dataset.js';
 import { describeHardware } from '../lib/hardware.js';
@@ -254,7 +254,9 @@ async function buildPlan(dataset: CasesDataset, seed: number, rounds: number): P
 function runner(dataset: CasesDataset): ThreeWays<Task, unknown[]> {
   let requests = 0;
   return threeWays(dataset.database, dataset.raw, {
-    service: async (task: Task) => (await workQueue(dataset.database.db, { actor: task.actor, requestId: `bench-work-queue-${++requests}` }, task.filter)).items,
+    // In the office's scope, as the API runs it (row-level security applies).
+    service: async (task: Task) =>
+      (await withTenantScope(task.actor.tenantId, () => workQueue(dataset.database.db, { actor: task.actor, requestId: `bench-work-queue-${++requests}` }, task.filter))).items,
     sql: (task) => task.compiled,
   });
 }

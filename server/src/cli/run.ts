@@ -8,6 +8,7 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { AccessInputError, createToken, createUser, isRole, ROLES } from '../modules/access/index.js';
 import { installCaseTypesForAllTenants } from '../modules/cases/index.js';
 import { fireDueDeadlines, startScheduler, type SchedulerHandle } from '../modules/deadlines/index.js';
+import { runRetention, startRetentionScheduler, type RetentionScheduler } from '../modules/privacy/index.js';
 import { DEMO_LOGINS, DEMO_PASSWORD, DEMO_TENANT, seedDemo } from '../demo/seed.js';
 import { LUCERNE_2022, loadLucerne2022 } from '../demo/profiles/lucerne-2022.js';
 import { VERSION } from '../version.js';
@@ -70,6 +71,7 @@ async function serve(): Promise<void> {
   const app = await buildApp({ config, database });
 
   let scheduler: SchedulerHandle | null = null;
+  let retention: RetentionScheduler | null = null;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -82,6 +84,7 @@ async function serve(): Promise<void> {
     timer.unref();
     try {
       await scheduler?.stop();
+      await retention?.stop();
       await app.close();
     } finally {
       await database.close();
@@ -101,6 +104,8 @@ async function serve(): Promise<void> {
   }
   if (config.schedulerIntervalSeconds > 0) {
     scheduler = startScheduler(database.db, config.schedulerIntervalSeconds * 1000, (error) => app.log.error({ err: error }, 'deadline scheduler pass failed'));
+    // Retention runs once a day per office; checking hourly catches the new day soon after midnight.
+    retention = startRetentionScheduler(database.db, 3_600_000, (error) => app.log.error({ err: error }, 'retention run failed'));
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -182,6 +187,34 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
       await withDatabase(async (database) => {
         const fired = await fireDueDeadlines(database.db, { now, worker: options.worker, batchSize: options.batch });
         process.stdout.write(`Fired ${fired} deadline stages.\n`);
+      });
+    });
+
+  program
+    .command('retention')
+    .description('Retention of personal data (rules in server/catalogues/retention)')
+    .command('run')
+    .description('Apply the retention rules now: remove or anonymise what is due, skip what a legal hold keeps, store and print the report')
+    .option('--dry-run', 'only report what would be removed; change nothing')
+    .option('--now <date>', 'apply the rules as of this date (yyyy-mm-dd) instead of today')
+    .option('--tenant <slug>', 'only this office')
+    .action(async (options: { dryRun?: boolean; now?: string; tenant?: string }) => {
+      const asOf = options.now ?? new Date().toISOString().slice(0, 10);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf))) throw new ConfigError(`--now must be a date such as 2030-12-31, not "${asOf}".`);
+      await withDatabase(async (database) => {
+        const outcomes = await runRetention(database.db, { asOf, dryRun: options.dryRun === true, triggeredBy: 'cli', ...(options.tenant ? { tenantSlug: options.tenant } : {}) });
+        for (const outcome of outcomes) {
+          if (outcome.status !== 'done' || !outcome.report) {
+            process.stdout.write(`${outcome.tenant}: skipped (${outcome.status === 'busy' ? 'another run of this office is in progress' : 'already ran today'}).\n`);
+            continue;
+          }
+          const verb = outcome.dryRun ? 'would remove' : 'removed';
+          process.stdout.write(`${outcome.tenant}: retention as of ${outcome.asOf}${outcome.dryRun ? ' (dry run, nothing changed)' : ''}, report ${outcome.runId ?? ''}\n`);
+          for (const item of outcome.report.items) {
+            const held = item.heldIds.length > 0 ? `, ${item.heldIds.length} kept by a legal hold` : '';
+            process.stdout.write(`  ${item.rule.padEnd(20)} ${item.action === 'keep' ? 'kept (rule: keep)' : `${verb} ${item.count}${held}`}\n`);
+          }
+        }
       });
     });
 

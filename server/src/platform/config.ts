@@ -21,6 +21,10 @@ export interface Config {
   seedDemo: boolean;
   /** Seconds between passes of the deadline scheduler; 0 switches it off in this process. */
   schedulerIntervalSeconds: number;
+  /** Where browsers reach the server (PUBLIC_URL, no trailing slash): the single sign-on redirect URI; null derives it from each request. */
+  publicUrl: string | null;
+  /** API requests a signed-in user (or, before sign-in, an address) may make per minute; 0 = no limit. */
+  apiRequestsPerMinute: number;
 }
 
 /** A configuration problem: start-up prints the message as one sentence and exits non-zero. */
@@ -90,7 +94,23 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     sessionAbsoluteHours: integer(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 7),
     seedDemo: flag(env, 'SEED_DEMO', databaseUrl === null),
     schedulerIntervalSeconds: integer(env, 'SCHEDULER_INTERVAL_SECONDS', 60, 0, 24 * 3600),
+    publicUrl: publicUrl(env.PUBLIC_URL),
+    apiRequestsPerMinute: integer(env, 'API_RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
   };
+}
+
+function publicUrl(raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be the address browsers use, e.g. https://migraflow.example.ch, but is "${raw}".`);
+  }
+  if ((parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.search || parsed.hash) {
+    throw new ConfigError(`PUBLIC_URL must be an http(s) address without query or fragment, but is "${raw}".`);
+  }
+  return `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, '');
 }
 
 /**

@@ -18,10 +18,23 @@ const ROUTES: Record<string, string> = {
   'POST /api/v1/auth/login': 'public',
   'GET /api/v1/auth/session': 'authenticated',
   'POST /api/v1/auth/logout': 'authenticated',
+  'POST /api/v1/auth/login/totp': 'public',
+  'POST /api/v1/auth/logout-all': 'authenticated',
+  'POST /api/v1/auth/reauthenticate': 'authenticated',
+  'POST /api/v1/auth/totp/enrolment': 'authenticated',
+  'POST /api/v1/auth/totp/confirm': 'authenticated',
+  'POST /api/v1/auth/totp/disable': 'authenticated',
+  'GET /api/v1/auth/oidc/providers': 'public',
+  'GET /api/v1/auth/oidc/:tenantSlug/start': 'public',
+  'GET /api/v1/auth/oidc/callback': 'public',
+  'GET /api/v1/users': 'users:manage',
+  'PUT /api/v1/users/:id/roles': 'users:manage',
+  'POST /api/v1/users/:id/totp-reset': 'users:manage',
   'GET /api/v1/persons': 'persons:read',
   'GET /api/v1/persons/:id': 'persons:read',
   'GET /api/v1/persons/:id/history': 'persons:read',
   'PATCH /api/v1/persons/:id': 'persons:write',
+  'POST /api/v1/persons/:id/disclosure': 'persons:disclose',
   'POST /api/v1/persons/duplicates': 'persons:read',
   'POST /api/v1/persons/:id/merge': 'persons:write',
   'POST /api/v1/persons/:id/relations': 'persons:write',
@@ -66,6 +79,19 @@ const ROUTES: Record<string, string> = {
   'GET /api/v1/documents/:id': 'cases:read',
   'GET /api/v1/notifications': 'authenticated',
   'POST /api/v1/notifications/:id/read': 'authenticated',
+  'GET /api/v1/persons/:id/access-report': 'privacy:report',
+  'GET /api/v1/persons/:id/access-report.pdf': 'privacy:report',
+  'GET /api/v1/persons/:id/legal-hold': 'privacy:report',
+  'POST /api/v1/persons/:id/legal-hold': 'privacy:hold',
+  'DELETE /api/v1/persons/:id/legal-hold': 'privacy:hold',
+  'POST /api/v1/cases/:id/legal-hold': 'privacy:hold',
+  'DELETE /api/v1/cases/:id/legal-hold': 'privacy:hold',
+  'GET /api/v1/retention/rules': 'retention:read',
+  'GET /api/v1/retention/runs': 'retention:read',
+  'GET /api/v1/retention/runs/:id': 'retention:read',
+  'GET /api/v1/audit': 'audit:read',
+  'GET /api/v1/audit/export': 'audit:export',
+  'GET /api/v1/audit/verify': 'audit:read',
 };
 
 const EVERYONE: RoleSlug[] = ['caseworker', 'team-lead', 'municipal-clerk', 'admin', 'auditor', 'applicant', 'partner'];
@@ -83,6 +109,13 @@ const HOLDERS: Record<string, RoleSlug[]> = {
   'cases:approve': ['team-lead'],
   'cases:lead': ['team-lead'],
   'case-types:manage': ['admin'],
+  'persons:disclose': [...OFFICE, 'municipal-clerk'],
+  'audit:read': ['auditor'],
+  'audit:export': ['auditor'],
+  'users:manage': ['admin'],
+  'privacy:report': OFFICE,
+  'privacy:hold': ['team-lead'],
+  'retention:read': ['team-lead', 'admin', 'auditor'],
 };
 
 const UNIT_OF: Partial<Record<RoleSlug, string>> = { caseworker: 'aufenthalt', 'team-lead': 'aufenthalt', 'municipal-clerk': 'gemeinde-1061' };
@@ -115,13 +148,15 @@ describe.each(DATABASE_KINDS)('authorisation matrix on %s', (kind) => {
   it('gives each role exactly what its permissions allow on every route', async () => {
     const outcomes: string[] = [];
     const expected: string[] = [];
-    // Signing out ends the session the other calls use, so it comes last.
-    const routes = Object.entries(ROUTES).sort(([a], [b]) => Number(a === 'POST /api/v1/auth/logout') - Number(b === 'POST /api/v1/auth/logout'));
+    // Signing out ends the session the other calls use, so it comes last; signing out everywhere
+    // ends every session of the user, so it comes after that, with a session of its own.
+    const signOut = (key: string) => (key === 'POST /api/v1/auth/logout-all' ? 2 : Number(key === 'POST /api/v1/auth/logout'));
+    const routes = Object.entries(ROUTES).sort(([a], [b]) => signOut(a) - signOut(b));
     for (const [key, permission] of routes) {
       const [method, url] = key.split(' ') as [string, string];
       const path = url.replace(/:[A-Za-z]+/g, () => randomUUID());
       for (const role of EVERYONE) {
-        const session = sessions.get(role)!;
+        const session = key === 'POST /api/v1/auth/logout-all' ? await signIn(app, `matrix-${role}`, undefined, '198.51.100.1') : sessions.get(role)!;
         const response = await app.inject({
           method: method as 'GET',
           url: path,

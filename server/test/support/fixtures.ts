@@ -17,6 +17,8 @@ export const testConfig = {
   sessionIdleMinutes: 30,
   sessionAbsoluteHours: 12,
   cookieSecure: false,
+  // Tests send far more requests than a person would; the limit itself is tested in rate-limits.test.ts.
+  apiRequestsPerMinute: 0,
 };
 
 export async function buildTestApp(database: Database): Promise<FastifyInstance> {
@@ -106,9 +108,9 @@ export interface Session {
   csrfToken: string;
 }
 
-/** Signs in through the API and returns the cookie header and CSRF token to send. */
-export async function signIn(app: FastifyInstance, username: string, password = TEST_PASSWORD): Promise<Session> {
-  const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+/** Signs in through the API and returns the cookie header and CSRF token to send (from another address, when given: sign-in is rate-limited per address). */
+export async function signIn(app: FastifyInstance, username: string, password = TEST_PASSWORD, remoteAddress?: string): Promise<Session> {
+  const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, ...(remoteAddress ? { remoteAddress } : {}) });
   if (response.statusCode !== 200) throw new Error(`sign-in of ${username} failed: ${response.statusCode} ${response.body}`);
   return { cookie: cookieHeader(response), csrfToken: (response.json() as { csrfToken: string }).csrfToken };
 }

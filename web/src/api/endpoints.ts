@@ -21,6 +21,8 @@ import type {
   Permit,
   PermitCategory,
   ReconciliationItem,
+  SecondFactorRequired,
+  Residence,
   SessionInfo,
   SpreadsheetFormat,
 } from './types';
@@ -42,14 +44,15 @@ export async function fetchSession(signal?: AbortSignal): Promise<SessionInfo | 
   }
 }
 
-export async function login(username: string, password: string): Promise<SessionInfo> {
-  const session = await apiRequest<SessionInfo>('/api/v1/auth/login', {
+/** A session, or — with an authenticator app — the pending sign-in that the code finishes (api/security.ts). */
+export async function login(username: string, password: string): Promise<SessionInfo | SecondFactorRequired> {
+  const result = await apiRequest<SessionInfo | SecondFactorRequired>('/api/v1/auth/login', {
     method: 'POST',
     body: { username, password },
     quietSessionExpiry: true,
   });
-  setCsrfToken(session.csrfToken);
-  return session;
+  if ('csrfToken' in result) setCsrfToken(result.csrfToken);
+  return result;
 }
 
 export async function logout(): Promise<void> {
@@ -92,6 +95,16 @@ export function recordMove(id: string, version: number, body: MoveRequest): Prom
 
 export function recordDeparture(id: string, version: number, body: DepartureRequest): Promise<PersonFile> {
   return apiRequest<PersonFile>(`${personPath(id)}/departure`, { method: 'POST', body, ifMatch: version });
+}
+
+export interface Disclosure {
+  blockingNote: boolean;
+  residences: Residence[];
+}
+
+/** The address a blocking note hides; the reason goes into the audit log. */
+export function discloseBlockedData(id: string, reason: string): Promise<Disclosure> {
+  return apiRequest<Disclosure>(`${personPath(id)}/disclosure`, { method: 'POST', body: { reason } });
 }
 
 export function registerArrival(body: ArrivalRequest): Promise<ArrivalResult> {

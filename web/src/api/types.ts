@@ -42,6 +42,24 @@ export interface SessionInfo {
     name: string;
   };
   csrfToken: string;
+  /** How this session signed in (absent for API tokens). */
+  signIn?: SignInInfo;
+}
+
+export interface SignInInfo {
+  method: 'password' | 'password+totp' | 'oidc';
+  authenticatedAt: string;
+  totpEnabled: boolean;
+  /** The office requires an authenticator app and this user has none: only enrolment is open. */
+  totpEnrolmentRequired: boolean;
+  reauthenticateWith: 'password' | 'oidc';
+}
+
+/** The password was right; the sign-in finishes with the authenticator code (POST /auth/login/totp). */
+export interface SecondFactorRequired {
+  secondFactor: 'totp';
+  pendingToken: string;
+  expiresAt: string;
 }
 
 export type Sex = 'm' | 'f' | 'x';

@@ -14,10 +14,17 @@ export type Permission =
   | 'cases:read'
   | 'cases:write'
   | 'cases:approve'
-  | 'cases:lead';
+  | 'cases:lead'
+  | 'persons:disclose'
+  | 'audit:read'
+  | 'audit:export'
+  | 'users:manage'
+  | 'privacy:report'
+  | 'privacy:hold'
+  | 'retention:read';
 
 const ROLE_PERMISSIONS: Record<RoleSlug, readonly Permission[]> = {
-  caseworker: ['persons:read', 'persons:write', 'permits:read', 'permits:write', 'statistics:read', 'cases:read', 'cases:write'],
+  caseworker: ['persons:read', 'persons:write', 'persons:disclose', 'permits:read', 'permits:write', 'statistics:read', 'cases:read', 'cases:write', 'privacy:report'],
   'team-lead': [
     'persons:read',
     'persons:write',
@@ -28,10 +35,14 @@ const ROLE_PERMISSIONS: Record<RoleSlug, readonly Permission[]> = {
     'cases:write',
     'cases:approve',
     'cases:lead',
+    'persons:disclose',
+    'privacy:report',
+    'privacy:hold',
+    'retention:read',
   ],
-  'municipal-clerk': ['persons:read', 'persons:write'],
-  admin: [],
-  auditor: [],
+  'municipal-clerk': ['persons:read', 'persons:write', 'persons:disclose'],
+  admin: ['users:manage', 'retention:read'],
+  auditor: ['audit:read', 'audit:export', 'retention:read'],
   applicant: [],
   partner: ['statistics:read'],
 };

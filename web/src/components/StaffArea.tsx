@@ -1,5 +1,6 @@
 import { Navigate, useLocation } from 'react-router';
 import { wasSessionExpired } from '../api/client';
+import { hasPermission } from '../auth/permissions';
 import { useSession } from '../auth/session';
 import { fromState } from '../lib/returnPath';
 import { ErrorContent } from '../pages/ErrorPage';
@@ -44,6 +45,7 @@ export function HomeRedirect() {
       </PublicFrame>
     );
   }
-  if (session.data) return <Navigate to="/persons" replace />;
+  // An auditor sees no person data: the audit log is their start page.
+  if (session.data) return <Navigate to={hasPermission(session.data.user.roles, 'audit:read') && !hasPermission(session.data.user.roles, 'persons:read') ? '/audit' : '/persons'} replace />;
   return <Navigate to={wasSessionExpired() ? '/session-expired' : '/login'} replace />;
 }

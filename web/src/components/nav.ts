@@ -25,6 +25,8 @@ const PERMIT_ROLES: readonly RoleSlug[] = rolesWith('permits:read');
 const STATISTICS_ROLES: readonly RoleSlug[] = rolesWith('statistics:read');
 const CASE_ROLES: readonly RoleSlug[] = rolesWith('cases:read');
 const CASE_LEAD_ROLES: readonly RoleSlug[] = rolesWith('cases:lead');
+const AUDIT_ROLES: readonly RoleSlug[] = rolesWith('audit:read');
+const RETENTION_ROLES: readonly RoleSlug[] = rolesWith('retention:read');
 
 export const NAV_GROUPS: readonly NavGroup[] = [
   {
@@ -49,7 +51,10 @@ export const NAV_GROUPS: readonly NavGroup[] = [
       { path: '/finance', labelKey: 'modules.finance', ready: false },
       { path: '/exchange', labelKey: 'modules.exchange', ready: false },
       { path: '/reports/key-figures', labelKey: 'modules.reports', ready: true, roles: STATISTICS_ROLES },
+      { path: '/audit', labelKey: 'audit.nav', ready: true, roles: AUDIT_ROLES },
+      { path: '/retention', labelKey: 'privacy.nav', ready: true, roles: RETENTION_ROLES },
       { path: '/admin', labelKey: 'modules.admin', ready: false },
+      { path: '/account/security', labelKey: 'security.nav', ready: true },
     ],
   },
 ];

@@ -16,8 +16,10 @@ import { DepartureDialog, EditDialog, MoveDialog } from '../components/register/
 import { DeadlinesSection, IdentitySection, RelationsSection, ResidenceSection } from '../components/register/PersonSections';
 import { personCasesKey } from '../components/cases/caseQueries';
 import { PersonCasesSectionIfAllowed } from '../components/cases/PersonCasesSection';
+import { PersonPrivacySection } from '../components/privacy/PersonPrivacySection';
 import { personHistoryKey, personKey, personPermitsKey } from '../components/register/personQueries';
 import { useCan } from '../auth/permissions';
+import { BlockedAddressDisclosure } from '../components/register/BlockedAddressDisclosure';
 import { currentLanguage } from '../i18n';
 import { formatAhvn13, formatNationality } from '../lib/format';
 import { usePageTitle } from '../lib/usePageTitle';
@@ -151,6 +153,7 @@ function PersonFileView({ id }: { id: string }) {
           <HistorySection personId={file.id} />
           <PermitsSectionIfAllowed file={file} editable={!asOf && !file.mergedInto} />
           <PersonCasesSectionIfAllowed file={file} editable={!asOf && !file.mergedInto} />
+          <PersonPrivacySection personId={file.id} />
 
           <EditDialog file={file} opened={dialog === 'edit'} onClose={() => { setDialog(null); }}
             onDone={(message) => { setDialog(null); setNotice(message); }} />
@@ -219,7 +222,10 @@ function PersonHeader({ file, asOf, onAsOf, onAction }: {
       {file.blockingNote || file.papersBlock || file.mergedInto ? (
         <div className="mf-badges">
           {file.blockingNote ? (
-            <span className="mf-badge mf-badge--alert" data-testid="blocking-note-badge">{t('personFile.blockingNote')}</span>
+            <>
+              <span className="mf-badge mf-badge--alert" data-testid="blocking-note-badge">{t('personFile.blockingNote')}</span>
+              <BlockedAddressDisclosure personId={file.id} />
+            </>
           ) : null}
           {file.papersBlock ? (
             <span className="mf-badge mf-badge--alert" data-testid="papers-block-badge">{t('personFile.papersBlock')}</span>

@@ -4,17 +4,24 @@ import { AppError, problems } from '../../platform/errors.js';
 import { safeEqual } from '../../platform/auth/tokens.js';
 import type { Db } from '../../platform/db/transaction.js';
 import { isPermission, rolesGrant, type Permission } from './rules.js';
-import { resolveSession, resolveToken, type SessionSettings } from './service.js';
+import { resolveSession, resolveToken, type SessionSettings, type SignInState } from './service.js';
+import { isRecentSignIn, reauthenticationMethod, RECENT_SIGN_IN_MINUTES } from './sign-in-rules.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** What the caller must be allowed to do; every /api route declares one, or the server does not start. */
     permission?: Permission;
+    /** Exports and rights changes: the caller must have signed in or re-authenticated within the last minutes. */
+    recentSignIn?: boolean;
+    /** Open to a session that must still enrol a second factor (the office requires TOTP); every other route refuses it. */
+    duringTotpEnrolment?: boolean;
   }
   interface FastifyRequest {
     actor: Actor | null;
     /** The CSRF token of the caller's cookie session, when signed in by cookie. */
     csrfToken: string | null;
+    /** How the cookie session signed in and when it last proved it; null for tokens and anonymous callers. */
+    signIn: SignInState | null;
   }
 }
 
@@ -53,6 +60,7 @@ export function declaredRoutes(app: FastifyInstance): readonly DeclaredRoute[] {
 export function installAccessControl(app: FastifyInstance, db: Db, settings: SessionSettings): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('csrfToken', null);
+  app.decorateRequest('signIn', null);
   const declared: DeclaredRoute[] = [];
   declaredByApp.set(app, declared);
 
@@ -82,6 +90,7 @@ export function installAccessControl(app: FastifyInstance, db: Db, settings: Ses
         if (lookup.state === 'valid') {
           request.actor = lookup.actor;
           request.csrfToken = lookup.csrfToken;
+          request.signIn = lookup.signIn;
         } else if (permission !== 'public') {
           // An unknown cookie is a session that was cleaned up: to the user it has expired just the same.
           throw problems.sessionExpired();
@@ -95,6 +104,16 @@ export function installAccessControl(app: FastifyInstance, db: Db, settings: Ses
       const sent = request.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !safeEqual(sent, request.csrfToken)) throw new AppError(403, 'csrf-token-missing');
     }
+    const config = request.routeOptions.config;
+    const signIn = request.signIn;
+    if (signIn?.totpEnrolmentRequired && config.duringTotpEnrolment !== true) throw new AppError(403, 'totp-enrolment-required');
     if (!rolesGrant(request.actor.roles, permission)) throw problems.forbidden();
+    if (config.recentSignIn === true) {
+      // Machine clients cannot prove again that a person is present, so they cannot export or change rights.
+      if (request.actor.kind !== 'user' || !signIn) throw new AppError(403, 'token-not-allowed');
+      if (!isRecentSignIn(signIn.authenticatedAt, new Date())) {
+        throw new AppError(403, 'reauthentication-required', { minutes: RECENT_SIGN_IN_MINUTES }, { reauthenticateWith: reauthenticationMethod(signIn.method), totp: signIn.totpActive });
+      }
+    }
   });
 }

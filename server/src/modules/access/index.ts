@@ -1,5 +1,6 @@
 /** Public interface of the access module: tenants, users, roles, sessions, tokens, the policy. */
 export { installAccessControl, requireActor, declaredRoutes, SESSION_COOKIE, type DeclaredRoute } from './http.js';
 export { registerAccessRoutes } from './routes.js';
+export { registerAuditRoutes } from './audit-routes.js';
 export { createUser, createToken, prepareUser, insertUser, login, AccessInputError, type NewUserInput, type PreparedUser, type SessionSettings } from './service.js';
 export { ROLES, isRole, rolesGrant, ROLE_PERMISSIONS, type Permission } from './rules.js';

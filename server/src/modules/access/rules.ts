@@ -66,15 +66,52 @@ export function extendIdle(session: SessionTimes, now: Date, idleMinutes: number
  * Every route declares one permission. 'public' needs nobody; 'authenticated' any signed-in
  * actor; the others are granted to roles below.
  */
-export const PERMISSIONS = ['persons:read', 'persons:write', 'permits:read', 'permits:write', 'statistics:read', 'audit:read', 'users:manage', 'cases:read', 'cases:write', 'cases:approve', 'cases:lead', 'case-types:manage'] as const;
+export const PERMISSIONS = [
+  'persons:read',
+  'persons:write',
+  // See the address and contact data a blocking note (Sperrvermerk) hides, with a recorded reason.
+  'persons:disclose',
+  'permits:read',
+  'permits:write',
+  'statistics:read',
+  'audit:read',
+  'audit:export',
+  'users:manage',
+  'cases:read',
+  'cases:write',
+  'cases:approve',
+  'cases:lead',
+  'case-types:manage',
+  // The right-of-access report on a person (what the office holds, who looked at it).
+  'privacy:report',
+  // Place and lift legal holds that stop retention.
+  'privacy:hold',
+  // Read the retention rules and the reports of what retention removed.
+  'retention:read',
+] as const;
 export type Permission = 'public' | 'authenticated' | (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<RoleSlug, readonly Permission[]> = {
-  caseworker: ['persons:read', 'persons:write', 'permits:read', 'permits:write', 'statistics:read', 'cases:read', 'cases:write'],
-  'team-lead': ['persons:read', 'persons:write', 'permits:read', 'permits:write', 'statistics:read', 'cases:read', 'cases:write', 'cases:approve', 'cases:lead'],
-  'municipal-clerk': ['persons:read', 'persons:write'],
-  admin: ['users:manage', 'case-types:manage'],
-  auditor: ['audit:read'],
+  caseworker: ['persons:read', 'persons:write', 'persons:disclose', 'permits:read', 'permits:write', 'statistics:read', 'cases:read', 'cases:write', 'privacy:report'],
+  'team-lead': [
+    'persons:read',
+    'persons:write',
+    'persons:disclose',
+    'permits:read',
+    'permits:write',
+    'statistics:read',
+    'cases:read',
+    'cases:write',
+    'cases:approve',
+    'cases:lead',
+    'privacy:report',
+    'privacy:hold',
+    'retention:read',
+  ],
+  'municipal-clerk': ['persons:read', 'persons:write', 'persons:disclose'],
+  admin: ['users:manage', 'case-types:manage', 'retention:read'],
+  // The data-protection officer: the audit trail and what retention removed, never case content.
+  auditor: ['audit:read', 'audit:export', 'retention:read'],
   applicant: [],
   // Partner systems read the published key figures; the exchange issue gives them their inbox.
   partner: ['statistics:read'],

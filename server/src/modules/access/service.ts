@@ -7,7 +7,8 @@ import { inTransaction, type Db, type Trx } from '../../platform/db/transaction.
 import type { RoleSlug } from '../../platform/db/tables.js';
 import type { Locale } from '../../platform/i18n/messages.js';
 import * as repo from './repository.js';
-import { afterFailedLogin, extendIdle, isLocked, judgeSession } from './rules.js';
+import { afterFailedLogin, extendIdle, isLocked, judgeSession, type LockState } from './rules.js';
+import { needsTotpEnrolment, PENDING_LOGIN_MINUTES, tenantSignInSettings, type SignInMethod } from './sign-in-rules.js';
 
 export interface SessionSettings {
   secret: string;
@@ -16,14 +17,39 @@ export interface SessionSettings {
 }
 
 export interface LoginResult {
+  kind: 'session';
   /** The cookie value; only its HMAC is stored. */
   sessionToken: string;
   actor: Actor;
   csrfToken: string;
   expiresAt: Date;
+  signIn: SignInState;
 }
 
-function actorOf(user: repo.UserRecord, roles: RoleGrant[], sessionIdHash: string | null): Actor {
+/** Password accepted, TOTP code outstanding: the client sends the code with this token to finish. */
+export interface SecondFactorRequired {
+  kind: 'totp-required';
+  pendingToken: string;
+  expiresAt: Date;
+}
+
+/** How the session signed in, when it last proved it, and whether it may do more than enrol. */
+export interface SignInState {
+  method: SignInMethod;
+  authenticatedAt: Date;
+  totpActive: boolean;
+  /** The office requires TOTP and this user has none: the session may only enrol. */
+  totpEnrolmentRequired: boolean;
+  hasPassword: boolean;
+}
+
+export function signInStateOf(user: repo.UserRecord, method: SignInMethod, authenticatedAt: Date): SignInState {
+  const totpActive = user.totpSecret !== null;
+  const { requireTotp } = tenantSignInSettings(user.tenantSettings);
+  return { method, authenticatedAt, totpActive, totpEnrolmentRequired: needsTotpEnrolment({ requireTotp, totpActive, method }), hasPassword: user.passwordHash !== null };
+}
+
+export function actorOf(user: repo.UserRecord, roles: RoleGrant[], sessionIdHash: string | null): Actor {
   return {
     kind: 'user',
     id: user.id,
@@ -47,53 +73,91 @@ export function csrfTokenFor(settings: SessionSettings, idHash: string): string 
   return hmacHex(settings.secret, `csrf:${idHash}`);
 }
 
+export function challengeIdHash(settings: SessionSettings, pendingToken: string): string {
+  return hmacHex(settings.secret, `challenge:${pendingToken}`);
+}
+
+export function userSubjectOf(user: { tenantId: string; id: string; username: string }, requestId: string): AuditSubject {
+  return { tenantId: user.tenantId, actorId: user.id, actorKind: 'user', actorName: user.username, requestId };
+}
+
+export interface ClientMeta {
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string;
+}
+
+/**
+ * Opens a session for a user who proved who they are (inside the caller's transaction, which also
+ * audits the sign-in): clears the failure count and returns the cookie value and what the client needs.
+ */
+export async function openSession(trx: Trx, settings: SessionSettings, user: repo.UserRecord, method: SignInMethod, meta: ClientMeta, now: Date): Promise<LoginResult> {
+  const sessionToken = newToken();
+  const idHash = sessionIdHash(settings, sessionToken);
+  const absoluteExpiresAt = new Date(now.getTime() + settings.absoluteHours * 3_600_000);
+  const idleExpiresAt = new Date(Math.min(now.getTime() + settings.idleMinutes * 60_000, absoluteExpiresAt.getTime()));
+  await repo.recordLoginOutcome(trx, user.id, 0, null);
+  await repo.insertSession(trx, { idHash, userId: user.id, tenantId: user.tenantId, idleExpiresAt, absoluteExpiresAt, ip: meta.ip, userAgent: meta.userAgent, authenticatedAt: now, method });
+  await appendAudit(trx, userSubjectOf(user, meta.requestId), { action: 'auth.login', entityType: 'user', entityId: user.id, details: { ip: meta.ip, method } });
+  const roles = await repo.rolesOfUser(trx, user.id);
+  return { kind: 'session', sessionToken, actor: actorOf(user, roles, idHash), csrfToken: csrfTokenFor(settings, idHash), expiresAt: absoluteExpiresAt, signIn: signInStateOf(user, method, now) };
+}
+
+/**
+ * Counts a failed proof (wrong password or code) towards the lockout under a row lock, audits it,
+ * and returns the problem to answer; the caller throws it after the transaction committed.
+ */
+export async function countFailure(trx: Trx, user: repo.UserRecord, subject: AuditSubject, action: string, details: Record<string, unknown>, now: Date): Promise<LockState> {
+  // Re-read under a row lock: parallel wrong guesses must all count.
+  const current = (await repo.findUserById(trx, user.id, true)) ?? user;
+  const state = afterFailedLogin(current, now);
+  await repo.recordLoginOutcome(trx, user.id, state.failedLogins, state.lockedUntil);
+  await appendAudit(trx, subject, { action, entityType: 'user', entityId: user.id, details: { ...details, locked: state.lockedUntil !== null } });
+  return state;
+}
+
 export async function login(
   db: Db,
   settings: SessionSettings,
   input: { username: string; password: string; ip: string | null; userAgent: string | null; requestId: string },
   now: Date = new Date(),
-): Promise<LoginResult> {
+): Promise<LoginResult | SecondFactorRequired> {
   const anonymous: AuditSubject = { tenantId: null, actorId: null, actorKind: 'anonymous', actorName: input.username.slice(0, 100), requestId: input.requestId };
   const user = await repo.findUserByUsername(db, input.username);
   if (!user || !user.passwordHash || user.disabled) {
     // Same work as for a real user, so response times do not reveal which names exist.
     await verifyPassword(await dummyPasswordHash(), input.password);
-    await inTransaction(db, (trx) => appendAudit(trx, anonymous, { action: 'auth.login-failed', details: { reason: user ? 'disabled' : 'unknown-user', ip: input.ip } }));
+    await inTransaction(db, (trx) => appendAudit(trx, anonymous, { action: 'auth.login-failed', details: { reason: user ? (user.disabled ? 'disabled' : 'no-password') : 'unknown-user', ip: input.ip } }));
     throw new AppError(401, 'invalid-credentials');
   }
-  const userSubject: AuditSubject = { tenantId: user.tenantId, actorId: user.id, actorKind: 'user', actorName: user.username, requestId: input.requestId };
+  const userSubject = userSubjectOf(user, input.requestId);
   if (isLocked(user, now)) {
     await inTransaction(db, (trx) => appendAudit(trx, userSubject, { action: 'auth.login-refused', details: { reason: 'locked', ip: input.ip } }));
     throw new AppError(423, 'account-locked', { until: user.lockedUntil ?? now });
   }
   const passwordOk = await verifyPassword(user.passwordHash, input.password);
   if (!passwordOk) {
-    const next = await inTransaction(db, async (trx) => {
-      // Re-read under a row lock: parallel wrong guesses must all count.
-      const current = (await repo.findUserByUsername(trx, user.username, true)) ?? user;
-      const state = afterFailedLogin(current, now);
-      await repo.recordLoginOutcome(trx, user.id, state.failedLogins, state.lockedUntil);
-      await appendAudit(trx, userSubject, { action: 'auth.login-failed', entityType: 'user', entityId: user.id, details: { reason: 'wrong-password', locked: state.lockedUntil !== null, ip: input.ip } });
-      return state;
-    });
+    const next = await inTransaction(db, (trx) => countFailure(trx, user, userSubject, 'auth.login-failed', { reason: 'wrong-password', ip: input.ip }, now));
     if (next.lockedUntil) throw new AppError(423, 'account-locked', { until: next.lockedUntil });
     throw new AppError(401, 'invalid-credentials');
   }
 
-  const sessionToken = newToken();
-  const idHash = sessionIdHash(settings, sessionToken);
-  const absoluteExpiresAt = new Date(now.getTime() + settings.absoluteHours * 3_600_000);
-  const idleExpiresAt = new Date(Math.min(now.getTime() + settings.idleMinutes * 60_000, absoluteExpiresAt.getTime()));
-  const roles = await inTransaction(db, async (trx) => {
-    await repo.recordLoginOutcome(trx, user.id, 0, null);
-    await repo.insertSession(trx, { idHash, userId: user.id, tenantId: user.tenantId, idleExpiresAt, absoluteExpiresAt, ip: input.ip, userAgent: input.userAgent });
-    await appendAudit(trx, userSubject, { action: 'auth.login', entityType: 'user', entityId: user.id, details: { ip: input.ip } });
-    return repo.rolesOfUser(trx, user.id);
-  });
-  return { sessionToken, actor: actorOf(user, roles, idHash), csrfToken: csrfTokenFor(settings, idHash), expiresAt: absoluteExpiresAt };
+  if (user.totpSecret !== null) {
+    // The failure count is kept until the code is right too, so guessing codes after a right
+    // password still runs into the lockout.
+    const pendingToken = newToken();
+    const expiresAt = new Date(now.getTime() + PENDING_LOGIN_MINUTES * 60_000);
+    await inTransaction(db, async (trx) => {
+      await repo.deleteStaleChallenges(trx, user.id, now);
+      await repo.insertChallenge(trx, { idHash: challengeIdHash(settings, pendingToken), userId: user.id, tenantId: user.tenantId, expiresAt });
+      await appendAudit(trx, userSubject, { action: 'auth.second-factor-required', entityType: 'user', entityId: user.id, details: { ip: input.ip } });
+    });
+    return { kind: 'totp-required', pendingToken, expiresAt };
+  }
+  return inTransaction(db, (trx) => openSession(trx, settings, user, 'password', input, now));
 }
 
-export type SessionLookup = { state: 'valid'; actor: Actor; csrfToken: string } | { state: 'expired' } | { state: 'unknown' };
+export type SessionLookup = { state: 'valid'; actor: Actor; csrfToken: string; signIn: SignInState } | { state: 'expired' } | { state: 'unknown' };
 
 export async function resolveSession(db: Db, settings: SessionSettings, sessionToken: string, now: Date = new Date()): Promise<SessionLookup> {
   const idHash = sessionIdHash(settings, sessionToken);
@@ -103,7 +167,7 @@ export async function resolveSession(db: Db, settings: SessionSettings, sessionT
   const extended = extendIdle(session, now, settings.idleMinutes);
   if (extended) await repo.extendSession(db, idHash, extended);
   const roles = await repo.rolesOfUser(db, session.id);
-  return { state: 'valid', actor: actorOf(session, roles, idHash), csrfToken: csrfTokenFor(settings, idHash) };
+  return { state: 'valid', actor: actorOf(session, roles, idHash), csrfToken: csrfTokenFor(settings, idHash), signIn: signInStateOf(session, session.method, session.authenticatedAt) };
 }
 
 export async function logout(db: Db, actor: Actor, requestId: string): Promise<void> {

@@ -102,7 +102,8 @@ export function registerCaseRoutes(root: FastifyInstance, db: Db): void {
           unit: Type.Optional(Type.String({ format: 'uuid' })),
           type: Type.Optional(Type.String({ maxLength: 63 })),
           phase: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('waiting'), Type.Literal('decided')])),
-          assignee: Type.Optional(Type.String({ maxLength: 40 })),
+          // 'me', 'none' or a user's id: anything else would reach the uuid column as it is.
+          assignee: Type.Optional(Type.Union([Type.Literal('me'), Type.Literal('none'), Type.String({ format: 'uuid' })])),
           person: Type.Optional(Type.String({ format: 'uuid' })),
           overdue: Type.Optional(Type.Boolean()),
           awaitingApproval: Type.Optional(Type.Boolean()),

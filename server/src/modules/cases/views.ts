@@ -29,7 +29,9 @@ function decodeCursor(cursor: string | undefined): Cursor | null {
   if (cursor === undefined) return null;
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
-    if (typeof parsed.id !== 'string') throw new Error('bad cursor');
+    // Both parts reach the database as a uuid and a date: a forged cursor must not turn into a 500.
+    if (typeof parsed.id !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(parsed.id)) throw new Error('bad cursor');
+    if (parsed.k !== null && (typeof parsed.k !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(parsed.k) || parsed.k < '0001' || new Date(`${parsed.k}T00:00:00Z`).toISOString().slice(0, 10) !== parsed.k)) throw new Error('bad cursor');
     return parsed;
   } catch {
     throw problems.notFound('case');
@@ -85,7 +87,7 @@ export async function workQueue(db: Db, context: RequestContext, filter: QueueFi
   const items = await Promise.all(page.map((row) => queueItem(db, row, day)));
   const last = page[page.length - 1];
   const nextCursor = rows.length > limit && last ? encodeCursor({ k: sortByDue ? last.next_due_on : last.received_on, id: last.id }) : null;
-  await appendAudit(db, subjectOf(actor, context.requestId), { action: 'case.queue', entityType: 'person', details: { filter: { ...filter, cursor: undefined }, results: page.map((row) => row.person_id) } });
+  await appendAudit(db, subjectOf(actor, context.requestId), { action: 'case.queue', entityType: 'person', details: { filter: { ...filter, cursor: undefined }, results: page.map((row) => row.person_id) } }, { read: true });
   return { items, nextCursor };
 }
 

@@ -67,29 +67,30 @@ export function personSearchQuery(scope: PersonScope, query: ParsedQuery, limit:
   const docs = query.documentNumbers;
   const sources = [] as RawBuilder<unknown>[];
   if (hasNames) {
-    // Index-only candidate sources; the key of each must be a constant expression, not a column
-    // of q, or the index cannot be used.
+    // Index-only candidate sources, read through the search views (the trigram and LIKE indexes
+    // are not usable under row-level security, migration 0007); the key of each must be a
+    // constant expression, not a column of q, or the index cannot be used.
     const longest = [...query.nameTokens].sort((a, b) => b.length - a.length)[0]!;
     // Same beginning (B-tree range scan): catches most typos cheaply ("Lustenberer", "Schnider").
     const prefix = options.reach === 'cheap' ? 4 : 3;
-    sources.push(sql`(SELECT p.id FROM persons p WHERE p.tenant_id = ${scope.tenantId} AND p.merged_into IS NULL AND p.search_key LIKE left(mf_search_key(${longest.replace(/[\\%_]/g, '')}), ${prefix}) || '%' LIMIT ${options.reach === 'cheap' ? 300 : 1000})`);
+    sources.push(sql`(SELECT p.id FROM persons_for_search p WHERE p.tenant_id = ${scope.tenantId} AND p.merged_into IS NULL AND p.search_key LIKE left(mf_search_key(${longest.replace(/[\\%_]/g, '')}), ${prefix}) || '%' LIMIT ${options.reach === 'cheap' ? 300 : 1000})`);
     if (options.reach === 'nearest') {
       // Closest spellings anywhere (GiST KNN on the longest word): slower, so only when the other
       // sources found nothing that looks alike — e.g. a typo in the first letters.
-      sources.push(sql`(SELECT p.id FROM persons p WHERE p.tenant_id = ${scope.tenantId} AND p.merged_into IS NULL ORDER BY p.search_key <->> mf_search_key(${longest}) LIMIT 100)`);
+      sources.push(sql`(SELECT p.id FROM persons_for_search p WHERE p.tenant_id = ${scope.tenantId} AND p.merged_into IS NULL ORDER BY p.search_key <->> mf_search_key(${longest}) LIMIT 100)`);
     }
     if (query.nameTokens.length > 1) {
       // Surname and first name that sound like two of the words, in either order: exact even for common names.
-      sources.push(sql`(SELECT p.id FROM persons p, q WHERE p.tenant_id = ${scope.tenantId} AND p.merged_into IS NULL AND p.name_phonetic = ANY(q.phon) AND p.first_phonetic = ANY(q.phon) LIMIT 300)`);
+      sources.push(sql`(SELECT p.id FROM persons_for_search p, q WHERE p.tenant_id = ${scope.tenantId} AND p.merged_into IS NULL AND p.name_phonetic = ANY(q.phon) AND p.first_phonetic = ANY(q.phon) LIMIT 300)`);
     }
-    sources.push(sql`(SELECT p.id FROM persons p, q WHERE p.tenant_id = ${scope.tenantId} AND p.merged_into IS NULL AND p.name_phonetic = ANY(q.phon) LIMIT 200)`);
+    sources.push(sql`(SELECT p.id FROM persons_for_search p, q WHERE p.tenant_id = ${scope.tenantId} AND p.merged_into IS NULL AND p.name_phonetic = ANY(q.phon) LIMIT 200)`);
   }
   // merged_into IS NULL lets the partial unique index on AHVN13 serve the lookup.
-  if (query.ahvn13) sources.push(sql`(SELECT p.id FROM persons p WHERE p.tenant_id = ${scope.tenantId} AND p.ahvn13 = ${query.ahvn13} AND p.merged_into IS NULL)`);
-  if (query.dateOfBirth) sources.push(sql`(SELECT p.id FROM persons p WHERE p.tenant_id = ${scope.tenantId} AND p.date_of_birth = ${query.dateOfBirth} LIMIT 500)`);
-  if (docs.length > 0) sources.push(sql`(SELECT d.person_id AS id FROM deposited_papers d WHERE d.tenant_id = ${scope.tenantId} AND upper(d.number) IN (${sql.join(docs)}))`);
+  if (query.ahvn13) sources.push(sql`(SELECT p.id FROM persons_for_search p WHERE p.tenant_id = ${scope.tenantId} AND p.ahvn13 = ${query.ahvn13} AND p.merged_into IS NULL)`);
+  if (query.dateOfBirth) sources.push(sql`(SELECT p.id FROM persons_for_search p WHERE p.tenant_id = ${scope.tenantId} AND p.date_of_birth = ${query.dateOfBirth} LIMIT 500)`);
+  if (docs.length > 0) sources.push(sql`(SELECT d.person_id AS id FROM papers_for_search d WHERE d.tenant_id = ${scope.tenantId} AND upper(d.number) IN (${sql.join(docs)}))`);
   if (!hasNames && !query.ahvn13 && !query.dateOfBirth && docs.length === 0 && query.birthYear) {
-    sources.push(sql`(SELECT p.id FROM persons p WHERE p.tenant_id = ${scope.tenantId} AND p.date_of_birth LIKE ${query.birthYear + '-%'} LIMIT 500)`);
+    sources.push(sql`(SELECT p.id FROM persons_for_search p WHERE p.tenant_id = ${scope.tenantId} AND p.date_of_birth LIKE ${query.birthYear + '-%'} LIMIT 500)`);
   }
 
   const docMatch = docs.length > 0 ? sql`EXISTS (SELECT 1 FROM deposited_papers d WHERE d.person_id = p.id AND upper(d.number) IN (${sql.join(docs)}))` : sql`false`;

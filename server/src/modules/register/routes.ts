@@ -8,7 +8,7 @@ import { requireActor } from '../access/index.js';
 import { registerArrival, registerDeparture, registerMove } from './front-desk.js';
 import { depositPapers, journalCsv, papersJournal, papersReceiptPdf, returnPapers } from './papers.js';
 import { listMunicipalities, reconciliationList, recordTenancyReport } from './reports.js';
-import { addRelation, changePerson, checkDuplicates, mergePersons, parseIfMatch, readPersonFile, readPersonHistory, searchPersons, today } from './service.js';
+import { addRelation, changePerson, checkDuplicates, discloseBlockedData, mergePersons, parseIfMatch, readPersonFile, readPersonHistory, searchPersons, today } from './service.js';
 
 /** eCH dates: 00 for an unknown month or day. */
 const EchDate = Type.String({ pattern: '^[0-9]{4}-(0[0-9]|1[0-2])-([0-2][0-9]|3[01])$', description: 'YYYY-MM-DD; 00 for an unknown month or day' });
@@ -224,6 +224,22 @@ export function registerRegisterRoutes(root: FastifyInstance, db: Db): void {
       },
     },
     async (request) => readPersonHistory(db, context(request), request.params.id),
+  );
+
+  app.post(
+    '/api/v1/persons/:id/disclosure',
+    {
+      config: { permission: 'persons:disclose' },
+      schema: {
+        tags: ['register'],
+        summary: 'Show the address data a blocking note hides, for a recorded reason',
+        description: 'The reason is written to the audit log with the disclosure (NG §§ 13, 14).',
+        params: IdParams,
+        body: Type.Object({ reason: Type.String({ minLength: 10, maxLength: 1000 }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ blockingNote: Type.Boolean(), residences: Type.Array(Residence) }), ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => discloseBlockedData(db, context(request), request.params.id, request.body.reason.trim()),
   );
 
   app.patch(

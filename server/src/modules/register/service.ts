@@ -198,7 +198,7 @@ export async function readPersonFile(db: Db, context: RequestContext, id: string
     const scope = await scopeOf(trx, context.actor);
     const person = await repo.findVisiblePerson(trx, scope, id);
     if (!person) throw problems.notFound('person');
-    await appendAudit(trx, subjectOf(context.actor, context.requestId), { action: 'person.read', entityType: 'person', entityId: id, details: asOf ? { asOf } : {} });
+    await appendAudit(trx, subjectOf(context.actor, context.requestId), { action: 'person.read', entityType: 'person', entityId: id, details: asOf ? { asOf } : {} }, { read: true });
     return buildPersonFile(trx, person, asOf);
   });
 }
@@ -209,7 +209,7 @@ export async function readPersonHistory(db: Db, context: RequestContext, id: str
     const person = await repo.findVisiblePerson(trx, scope, id);
     if (!person) throw problems.notFound('person');
     const [versions, residences] = await Promise.all([repo.versionsOf(trx, id, true), repo.residencesOf(trx, id, true)]);
-    await appendAudit(trx, subjectOf(context.actor, context.requestId), { action: 'person.read-history', entityType: 'person', entityId: id });
+    await appendAudit(trx, subjectOf(context.actor, context.requestId), { action: 'person.read-history', entityType: 'person', entityId: id }, { read: true });
     return {
       versions: versions.map((v) => ({
         id: v.id,
@@ -226,6 +226,25 @@ export async function readPersonHistory(db: Db, context: RequestContext, id: str
         ? []
         : residences.map((r) => ({ ...residenceDto(r), recordedAt: r.recorded_at.toISOString(), supersededAt: r.superseded_at?.toISOString() ?? null })),
     };
+  });
+}
+
+/**
+ * The residences a blocking note (Sperrvermerk, NG §§ 13, 14) hides, shown to a role allowed to see
+ * them for a reason that goes into the audit log with the disclosure.
+ */
+export async function discloseBlockedData(db: Db, context: RequestContext, id: string, reason: string) {
+  return inTransaction(db, async (trx) => {
+    const person = await repo.findVisiblePerson(trx, await scopeOf(trx, context.actor), id);
+    if (!person) throw problems.notFound('person');
+    const residences = await repo.residencesOf(trx, id);
+    await appendAudit(trx, subjectOf(context.actor, context.requestId), {
+      action: 'person.blocked-data-disclosed',
+      entityType: 'person',
+      entityId: id,
+      details: { reason, blockingNote: person.blocking_note },
+    });
+    return { blockingNote: person.blocking_note, residences: residences.map(residenceDto) };
   });
 }
 
@@ -293,7 +312,7 @@ export async function searchPersons(db: Db, context: RequestContext, query: stri
       action: 'person.search',
       entityType: 'person',
       details: { query: query.slice(0, 200), results: rows.map((row) => row.id) },
-    });
+    }, { read: true });
     return rows.map(toHit);
   });
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
@@ -10,6 +10,7 @@ import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { ConfigError } from '../config.js';
 import { checkVersionMarker, lockDataDir } from './datadir.js';
+import { tenantScopedDialect } from './tenant-scope.js';
 import type { Tables } from './tables.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -46,7 +47,7 @@ export interface OpenOptions {
 /** Wraps an already created PGlite instance (used by tests that load a prepared dump). */
 export function fromPGlite(pglite: PGlite, onClose: () => Promise<void> = async () => undefined): Database {
   const pool = new pg.Pool(createPgConfig(pglite));
-  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Tables>({ dialect: tenantScopedDialect({ pool }) });
   let closed = false;
   return {
     kind: 'pglite',
@@ -67,7 +68,7 @@ export function fromPostgres(connectionString: string, poolSize = 10): Database 
   const pool = new pg.Pool({ connectionString, max: poolSize, connectionTimeoutMillis: 10_000 });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
-  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Tables>({ dialect: tenantScopedDialect({ pool }) });
   let closed = false;
   return {
     kind: 'postgres',

@@ -48,6 +48,12 @@ export interface UsersTable {
   version: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** Encrypted (AES-256-GCM) TOTP secret; 0008_sign_in. */
+  totp_secret: string | null;
+  totp_pending_secret: string | null;
+  totp_enabled_at: Date | null;
+  totp_last_step: number | null;
+  oidc_subject: string | null;
 }
 
 export interface UserRolesTable {
@@ -68,6 +74,18 @@ export interface SessionsTable {
   revoked_at: Date | null;
   ip: string | null;
   user_agent: string | null;
+  authenticated_at: Timestamp;
+  sign_in_method: ColumnType<'password' | 'password+totp' | 'oidc', 'password' | 'password+totp' | 'oidc' | undefined, 'password' | 'password+totp' | 'oidc'>;
+}
+
+/** Password accepted, second factor outstanding (0008_sign_in). */
+export interface SignInChallengesTable {
+  id_hash: string;
+  user_id: string;
+  tenant_id: string;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  consumed_at: Date | null;
 }
 
 export interface ApiTokensTable {
@@ -422,10 +440,13 @@ export interface Tables {
   users: UsersTable;
   user_roles: UserRolesTable;
   sessions: SessionsTable;
+  sign_in_challenges: SignInChallengesTable;
   api_tokens: ApiTokensTable;
   audit_chain_heads: AuditChainHeadsTable;
   audit_log: AuditLogTable;
   persons: PersonsTable;
+  /** View (migration 0007): search candidates, own office only inside a request. */
+  persons_for_search: Pick<PersonsTable, 'id' | 'tenant_id' | 'merged_into' | 'search_key' | 'name_phonetic' | 'first_phonetic' | 'ahvn13' | 'date_of_birth'>;
   person_versions: PersonVersionsTable;
   residences: ResidencesTable;
   person_relations: PersonRelationsTable;

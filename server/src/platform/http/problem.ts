@@ -101,6 +101,11 @@ export function problemFromError(error: unknown, request: FastifyRequest): { pro
     return { problem: buildProblem(request, 400, 'validation-failed', { summary: fastifyError.message }), headers: {} };
   }
   const code = (error as { code?: unknown }).code;
+  if (code === '22021' || code === '22P05') {
+    // Text PostgreSQL cannot store (a NUL character, a character outside UTF-8) only ever comes
+    // from the caller: a refusal of the input, not a server failure.
+    return { problem: buildProblem(request, 400, 'unstorable-text'), headers: {} };
+  }
   if (code === '23505') {
     // A uniqueness rule of the database caught what no check before it did: a conflict, not a crash.
     return { problem: buildProblem(request, 409, 'duplicate-entry'), headers: {} };

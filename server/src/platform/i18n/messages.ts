@@ -485,6 +485,15 @@ export const problemTexts = {
       en: '"{{value}}" is not a valid date; expected YYYY-MM-DD, for example 2022-12-31.',
     },
   },
+  'legal-hold-exists': {
+    title: { de: 'Sperre besteht schon', fr: 'Blocage déjà en place', it: 'Blocco già in vigore', en: 'Legal hold exists' },
+    detail: {
+      de: 'Seit {{date}} besteht schon eine rechtliche Sperre; heben Sie diese zuerst auf, wenn Sie den Grund ändern wollen.',
+      fr: 'Un blocage juridique est en place depuis le {{date}} ; levez-le d’abord si vous voulez en changer le motif.',
+      it: 'Dal {{date}} è già in vigore un blocco giuridico; lo revochi prima se vuole cambiarne il motivo.',
+      en: 'A legal hold has been in force since {{date}}; lift it first if you want to change its reason.',
+    },
+  },
   'duplicate-entry': {
     title: { de: 'Schon vorhanden', fr: 'Déjà existant', it: 'Già esistente', en: 'Already exists' },
     detail: {
@@ -492,6 +501,187 @@ export const problemTexts = {
       fr: 'Une entrée identique existe déjà ; rien n’a été enregistré.',
       it: 'Esiste già una voce identica; non è stato salvato nulla.',
       en: 'An identical entry exists already; nothing was saved.',
+    },
+  },
+  'malformed-url': {
+    title: { de: 'Ungültige Adresse', fr: 'Adresse non valable', it: 'Indirizzo non valido', en: 'Invalid address' },
+    detail: {
+      de: 'Die Adresse der Anfrage enthält eine ungültige Prozent-Kodierung.',
+      fr: 'L’adresse de la demande contient un encodage-pourcent non valable.',
+      it: 'L’indirizzo della richiesta contiene una codifica percentuale non valida.',
+      en: 'The address of the request contains invalid percent-encoding.',
+    },
+  },
+  'url-too-long': {
+    title: { de: 'Adresse zu lang', fr: 'Adresse trop longue', it: 'Indirizzo troppo lungo', en: 'Address too long' },
+    detail: {
+      de: 'Ein Teil der Adresse ist länger als erlaubt.',
+      fr: 'Une partie de l’adresse dépasse la longueur autorisée.',
+      it: 'Una parte dell’indirizzo supera la lunghezza consentita.',
+      en: 'A part of the address is longer than allowed.',
+    },
+  },
+  'unstorable-text': {
+    title: { de: 'Ungültiges Zeichen', fr: 'Caractère non valable', it: 'Carattere non valido', en: 'Invalid character' },
+    detail: {
+      de: 'Die Anfrage enthält ein Zeichen, das nicht gespeichert werden kann (zum Beispiel ein Nullzeichen).',
+      fr: 'La demande contient un caractère qui ne peut pas être enregistré (par exemple un caractère nul).',
+      it: 'La richiesta contiene un carattere che non può essere salvato (per esempio un carattere nullo).',
+      en: 'The request contains a character that cannot be stored (for example a NUL character).',
+    },
+  },
+  'invalid-cursor': {
+    title: { de: 'Ungültige Seitenmarke', fr: 'Repère de page non valable', it: 'Segnalibro di pagina non valido', en: 'Invalid page cursor' },
+    detail: {
+      de: 'Die Seitenmarke (cursor) stammt nicht aus einer Antwort dieses Servers. Laden Sie die Liste neu.',
+      fr: 'Le repère de page (cursor) ne provient pas d’une réponse de ce serveur. Rechargez la liste.',
+      it: 'Il segnalibro di pagina (cursor) non proviene da una risposta di questo server. Ricarichi l’elenco.',
+      en: 'The page cursor did not come from an answer of this server. Load the list again.',
+    },
+  },
+  // --- strong sign-in (access module: TOTP, single sign-on, re-authentication) ---
+  'totp-enrolment-required': {
+    title: { de: 'Zweiter Faktor nötig', fr: 'Second facteur requis', it: 'Secondo fattore richiesto', en: 'Second factor required' },
+    detail: {
+      de: 'Ihr Amt verlangt eine Anmeldung mit Einmalcode. Richten Sie zuerst unter «Anmeldung und Sicherheit» eine Authenticator-App ein.',
+      fr: 'Votre office exige une connexion avec code à usage unique. Configurez d’abord une application d’authentification sous « Connexion et sécurité ».',
+      it: 'Il suo ufficio richiede l’accesso con codice monouso. Configuri prima un’app di autenticazione in «Accesso e sicurezza».',
+      en: 'Your office requires sign-in with a one-time code. First set up an authenticator app under "Sign-in and security".',
+    },
+  },
+  'token-not-allowed': {
+    title: { de: 'Nur für angemeldete Personen', fr: 'Réservé aux personnes connectées', it: 'Solo per persone connesse', en: 'Only for signed-in people' },
+    detail: {
+      de: 'Dies kann nur eine angemeldete Person tun, nicht ein Zugangsschlüssel eines Systems.',
+      fr: 'Seule une personne connectée peut faire ceci, pas un jeton d’accès de système.',
+      it: 'Solo una persona connessa può farlo, non un token di accesso di un sistema.',
+      en: 'Only a signed-in person can do this, not a system’s access token.',
+    },
+  },
+  'reauthentication-required': {
+    title: { de: 'Bitte erneut bestätigen', fr: 'Veuillez confirmer à nouveau', it: 'Confermi di nuovo', en: 'Please confirm again' },
+    detail: {
+      de: 'Für diese Aktion müssen Sie sich innerhalb der letzten {{minutes}} Minuten angemeldet haben. Bitte bestätigen Sie Ihre Anmeldung erneut.',
+      fr: 'Pour cette action, vous devez vous être connecté au cours des {{minutes}} dernières minutes. Veuillez confirmer à nouveau votre identité.',
+      it: 'Per questa azione deve aver effettuato l’accesso negli ultimi {{minutes}} minuti. Confermi di nuovo la sua identità.',
+      en: 'This action needs a sign-in within the last {{minutes}} minutes. Please confirm your sign-in again.',
+    },
+  },
+  'reauthenticate-with-sso': {
+    title: { de: 'Über Single Sign-on bestätigen', fr: 'Confirmer par authentification unique', it: 'Confermare tramite accesso unico', en: 'Confirm through single sign-on' },
+    detail: {
+      de: 'Sie sind über das Anmeldesystem Ihres Amts angemeldet; bestätigen Sie Ihre Anmeldung bitte dort erneut.',
+      fr: 'Vous êtes connecté par le système d’authentification de votre office ; veuillez y confirmer à nouveau votre connexion.',
+      it: 'Ha effettuato l’accesso tramite il sistema del suo ufficio; confermi di nuovo l’accesso lì.',
+      en: 'You signed in through your office’s sign-in system; please confirm your sign-in there again.',
+    },
+  },
+  'pending-login-expired': {
+    title: { de: 'Anmeldung abgelaufen', fr: 'Connexion expirée', it: 'Accesso scaduto', en: 'Sign-in expired' },
+    detail: {
+      de: 'Die Anmeldung wurde nicht rechtzeitig abgeschlossen. Bitte geben Sie Benutzername und Passwort erneut ein.',
+      fr: 'La connexion n’a pas été terminée à temps. Veuillez saisir à nouveau votre nom d’utilisateur et votre mot de passe.',
+      it: 'L’accesso non è stato completato in tempo. Inserisca di nuovo nome utente e password.',
+      en: 'The sign-in was not finished in time. Please enter your user name and password again.',
+    },
+  },
+  'totp-code-invalid': {
+    title: { de: 'Code falsch', fr: 'Code erroné', it: 'Codice errato', en: 'Wrong code' },
+    detail: {
+      de: 'Der Code stimmt nicht oder wurde schon verwendet. Geben Sie den aktuellen Code aus Ihrer Authenticator-App ein.',
+      fr: 'Le code est erroné ou a déjà été utilisé. Saisissez le code actuel de votre application d’authentification.',
+      it: 'Il codice è errato o è già stato usato. Inserisca il codice attuale della sua app di autenticazione.',
+      en: 'The code is wrong or was used already. Enter the current code from your authenticator app.',
+    },
+  },
+  'totp-code-required': {
+    title: { de: 'Code fehlt', fr: 'Code manquant', it: 'Codice mancante', en: 'Code missing' },
+    detail: {
+      de: 'Geben Sie zusätzlich zum Passwort den aktuellen Code aus Ihrer Authenticator-App ein.',
+      fr: 'Saisissez, en plus du mot de passe, le code actuel de votre application d’authentification.',
+      it: 'Oltre alla password, inserisca il codice attuale della sua app di autenticazione.',
+      en: 'Enter the current code from your authenticator app as well as your password.',
+    },
+  },
+  'totp-already-enabled': {
+    title: { de: 'Einmalcode schon eingerichtet', fr: 'Code à usage unique déjà configuré', it: 'Codice monouso già configurato', en: 'One-time code already set up' },
+    detail: {
+      de: 'Für Ihr Konto ist schon eine Authenticator-App eingerichtet. Schalten Sie sie zuerst aus, um eine neue einzurichten.',
+      fr: 'Une application d’authentification est déjà configurée pour votre compte. Désactivez-la d’abord pour en configurer une nouvelle.',
+      it: 'Per il suo account è già configurata un’app di autenticazione. La disattivi prima di configurarne una nuova.',
+      en: 'An authenticator app is already set up for your account. Turn it off first to set up a new one.',
+    },
+  },
+  'totp-enrolment-missing': {
+    title: { de: 'Keine Einrichtung begonnen', fr: 'Aucune configuration commencée', it: 'Nessuna configurazione iniziata', en: 'No set-up started' },
+    detail: {
+      de: 'Beginnen Sie die Einrichtung neu: Es gibt keinen QR-Code, der auf Bestätigung wartet.',
+      fr: 'Recommencez la configuration : aucun code QR n’attend de confirmation.',
+      it: 'Ricominci la configurazione: nessun codice QR attende conferma.',
+      en: 'Start the set-up again: there is no QR code waiting for confirmation.',
+    },
+  },
+  'totp-not-enabled': {
+    title: { de: 'Kein Einmalcode eingerichtet', fr: 'Aucun code à usage unique configuré', it: 'Nessun codice monouso configurato', en: 'No one-time code set up' },
+    detail: {
+      de: 'Für Ihr Konto ist keine Authenticator-App eingerichtet.',
+      fr: 'Aucune application d’authentification n’est configurée pour votre compte.',
+      it: 'Per il suo account non è configurata alcuna app di autenticazione.',
+      en: 'No authenticator app is set up for your account.',
+    },
+  },
+  'oidc-not-configured': {
+    title: { de: 'Kein Single Sign-on', fr: 'Pas d’authentification unique', it: 'Nessun accesso unico', en: 'No single sign-on' },
+    detail: {
+      de: 'Für dieses Amt ist keine Anmeldung über ein zentrales Anmeldesystem eingerichtet.',
+      fr: 'Aucune connexion par un système d’authentification central n’est configurée pour cet office.',
+      it: 'Per questo ufficio non è configurato l’accesso tramite un sistema centrale.',
+      en: 'This office has no sign-in through a central sign-in system.',
+    },
+  },
+  'oidc-unavailable': {
+    title: { de: 'Anmeldesystem nicht erreichbar', fr: 'Système d’authentification injoignable', it: 'Sistema di accesso non raggiungibile', en: 'Sign-in system unavailable' },
+    detail: {
+      de: 'Das Anmeldesystem des Amts ist zurzeit nicht erreichbar oder nicht vollständig eingerichtet. Bitte versuchen Sie es später noch einmal (Referenz {{requestId}}).',
+      fr: 'Le système d’authentification de l’office est actuellement injoignable ou incomplètement configuré. Veuillez réessayer plus tard (référence {{requestId}}).',
+      it: 'Il sistema di accesso dell’ufficio non è al momento raggiungibile o non è configurato completamente. Riprovi più tardi (riferimento {{requestId}}).',
+      en: 'The office’s sign-in system cannot be reached or is not fully set up. Please try again later (reference {{requestId}}).',
+    },
+  },
+  'oidc-failed': {
+    title: { de: 'Single Sign-on fehlgeschlagen', fr: 'Échec de l’authentification unique', it: 'Accesso unico non riuscito', en: 'Single sign-on failed' },
+    detail: {
+      de: 'Die Anmeldung über das Anmeldesystem des Amts konnte nicht abgeschlossen werden. Bitte beginnen Sie die Anmeldung neu.',
+      fr: 'La connexion par le système d’authentification de l’office n’a pas pu être terminée. Veuillez recommencer.',
+      it: 'L’accesso tramite il sistema dell’ufficio non ha potuto essere completato. Ricominci l’accesso.',
+      en: 'The sign-in through the office’s sign-in system could not be finished. Please start again.',
+    },
+  },
+  'oidc-unknown-user': {
+    title: { de: 'Kein MigraFlow-Konto', fr: 'Aucun compte MigraFlow', it: 'Nessun account MigraFlow', en: 'No MigraFlow account' },
+    detail: {
+      de: 'Sie sind beim Anmeldesystem angemeldet, haben aber kein Benutzerkonto in MigraFlow. Bitte wenden Sie sich an die Administration Ihres Amts.',
+      fr: 'Vous êtes connecté au système d’authentification, mais n’avez pas de compte dans MigraFlow. Veuillez vous adresser à l’administration de votre office.',
+      it: 'Ha effettuato l’accesso al sistema, ma non ha un account in MigraFlow. Si rivolga all’amministrazione del suo ufficio.',
+      en: 'You are signed in at the sign-in system but have no user account in MigraFlow. Please contact your office’s administrators.',
+    },
+  },
+  'own-admin-role': {
+    title: { de: 'Eigene Administratorrolle', fr: 'Propre rôle d’administrateur', it: 'Proprio ruolo di amministratore', en: 'Own administrator role' },
+    detail: {
+      de: 'Sie können sich die Administratorrolle nicht selbst entziehen; das muss eine andere Administratorin oder ein anderer Administrator tun.',
+      fr: 'Vous ne pouvez pas vous retirer vous-même le rôle d’administrateur ; un autre administrateur doit le faire.',
+      it: 'Non può togliersi da sé il ruolo di amministratore; deve farlo un altro amministratore.',
+      en: 'You cannot take the administrator role from yourself; another administrator must do that.',
+    },
+  },
+  'unknown-unit': {
+    title: { de: 'Unbekannte Einheit', fr: 'Unité inconnue', it: 'Unità sconosciuta', en: 'Unknown unit' },
+    detail: {
+      de: 'Dieses Amt hat keine Einheit «{{slug}}».',
+      fr: 'Cet office n’a pas d’unité « {{slug}} ».',
+      it: 'Questo ufficio non ha un’unità «{{slug}}».',
+      en: 'This office has no unit "{{slug}}".',
     },
   },
 } satisfies Record<string, ProblemText>;
@@ -516,6 +706,7 @@ export const fieldMessages = {
   'not-an-amount': { de: 'ist kein Betrag (z. B. 250 oder 250.50)', fr: 'n’est pas un montant (p. ex. 250 ou 250.50)', it: 'non è un importo (p. es. 250 o 250.50)', en: 'is not an amount (e.g. 250 or 250.50)' },
   'above-maximum': { de: 'ist höher als erlaubt', fr: 'dépasse le maximum autorisé', it: 'supera il massimo consentito', en: 'is above the allowed maximum' },
   'unknown-field': { de: 'gibt es in diesem Falltyp nicht', fr: 'n’existe pas dans ce type de dossier', it: 'non esiste in questo tipo d’incarto', en: 'does not exist in this case type' },
+  'not-an-id': { de: 'ist keine gültige Kennung (UUID)', fr: 'n’est pas un identifiant valable (UUID)', it: 'non è un identificativo valido (UUID)', en: 'is not a valid id (UUID)' },
 } satisfies Record<string, Texts>;
 export type FieldMessage = keyof typeof fieldMessages;
 
@@ -530,6 +721,8 @@ export const nouns = {
   document: { de: 'Das Dokument', fr: 'Le document', it: 'Il documento', en: 'The document' },
   task: { de: 'Die Aufgabe', fr: 'La tâche', it: 'Il compito', en: 'The task' },
   notification: { de: 'Die Mitteilung', fr: 'La notification', it: 'La notifica', en: 'The notification' },
+  'legal-hold': { de: 'Die rechtliche Sperre', fr: 'Le blocage juridique', it: 'Il blocco giuridico', en: 'The legal hold' },
+  'retention-run': { de: 'Der Aufbewahrungslauf', fr: 'L’exécution de conservation', it: 'L’esecuzione di conservazione', en: 'The retention run' },
 } satisfies Record<string, Texts>;
 export type Noun = keyof typeof nouns;
 

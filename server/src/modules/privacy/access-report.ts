@@ -1,0 +1,220 @@
+import { appendAudit, subjectOf } from '../../platform/audit/audit.js';
+import type { RequestContext } from '../../platform/auth/actor.js';
+import { inTransaction, type Db } from '../../platform/db/transaction.js';
+import { problems } from '../../platform/errors.js';
+import { deadlinesOfPerson } from '../deadlines/index.js';
+import { visiblePerson } from '../register/index.js';
+import * as repo from './repository.js';
+import { accessDetails, accessKind, type AccessDetails } from './rules/access-report.js';
+
+/**
+ * The right of access (Lucerne NG § 12 with the data-protection law): everything the office holds
+ * on one person and who accessed it. A blocking note does not hide anything here — the person is
+ * entitled to their own data — but the caller must be able to see the person at all.
+ */
+
+type Language = 'de' | 'fr' | 'it' | 'en';
+
+export type AccessReport = {
+  generatedAt: string;
+  generatedBy: { displayName: string; roles: string[] };
+  office: { name: string };
+  /** The language the person's letters go out in (their latest case), if known. */
+  personLanguage: Language | null;
+  person: {
+    id: string;
+    identity: Record<string, string | boolean | null>;
+    blockingNote: boolean;
+    papersBlock: boolean;
+    mergedInto: string | null;
+    createdAt: string;
+  };
+  identityHistory: { aspect: string; validFrom: string; validTo: string | null; data: Record<string, unknown>; reason: string; recordedAt: string; recordedBy: string | null; supersededAt: string | null }[];
+  residences: { kind: string; registrationType: string; municipality: string; address: string | null; egid: number | null; ewid: number | null; arrivalDate: string; arrivedFrom: string | null; departureDate: string | null; departedTo: string | null; recordedAt: string; supersededAt: string | null }[];
+  relations: { kind: string; name: string | null; custody: boolean | null; validFrom: string | null; validTo: string | null; recordedAt: string; supersededAt: string | null }[];
+  papers: { receiptNumber: number; kind: string; designation: string; number: string | null; issuingCountry: string; validUntil: string | null; depositedOn: string; feeChf: string; returnedOn: string | null }[];
+  permits: { id: string; category: string; admissionReason: string; validFrom: string; validUntil: string | null; controlDate: string | null; endedOn: string | null; endReason: string | null; conditions: string | null; cardNumber: string | null; events: { event: string; date: string }[] }[];
+  cases: {
+    id: string;
+    reference: string;
+    type: string;
+    state: string;
+    phase: string;
+    receivedOn: string;
+    decidedAt: string | null;
+    decision: { outcome: string | null; reason: string | null } | null;
+    notifiedOn: string | null;
+    appealStatus: string | null;
+    legalForceOn: string | null;
+    closedAt: string | null;
+    fields: Record<string, string>;
+    events: { at: string; kind: string; by: string; text: string | null }[];
+    tasks: { title: string; dueOn: string | null; done: boolean; createdAt: string }[];
+    notes: { at: string; kind: string; by: string; text: string | null }[];
+  }[];
+  documents: { id: string; caseReference: string | null; kind: string; template: string | null; title: string; fileName: string; mediaType: string; language: string | null; sizeBytes: number; createdAt: string }[];
+  deadlines: { kind: string; legalBasis: string; dueDate: string; workingDueDate: string; status: string }[];
+  notifications: { kind: string; createdAt: string; read: boolean; deadlineKind: string | null; dueDate: string | null }[];
+  legalHolds: { subject: 'person' | 'case'; caseReference: string | null; reason: string; placedBy: string; placedAt: string; liftedAt: string | null }[];
+  accesses: { at: string; action: string; kind: 'listed' | 'read' | 'changed'; actor: { kind: string; displayName: string | null; roles: string[] }; details: AccessDetails }[];
+};
+
+const iso = (value: Date | null): string | null => (value === null ? null : value.toISOString());
+const day = (value: string | Date | null): string | null => (value === null ? null : typeof value === 'string' ? value.slice(0, 10) : value.toISOString().slice(0, 10));
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function addressOf(r: { street: string | null; house_number: string | null; postal_code: string | null; town: string | null }): string | null {
+  const street = [r.street, r.house_number].filter(Boolean).join(' ');
+  const town = [r.postal_code, r.town].filter(Boolean).join(' ');
+  const parts = [street, town].filter((part) => part !== '');
+  return parts.length > 0 ? parts.join(', ') : null;
+}
+
+/** Produces the report in one transaction (one consistent picture) and audits it as privacy.access-report. */
+export async function buildAccessReport(db: Db, context: RequestContext, personId: string, format: 'json' | 'pdf'): Promise<AccessReport> {
+  const { actor } = context;
+  return inTransaction(db, async (trx) => {
+    // The caller's normal scope: a person they cannot see does not exist for them.
+    if (!(await visiblePerson(trx, actor, personId))) throw problems.notFound('person');
+    const person = await repo.personRow(trx, actor.tenantId, personId);
+    if (!person) throw problems.notFound('person');
+    const [versions, residences, relations, papers, permitData, cases, deadlines, notifications, office] = await Promise.all([
+      repo.identityVersions(trx, personId),
+      repo.allResidences(trx, personId),
+      repo.relationsWithNames(trx, personId),
+      repo.papers(trx, personId),
+      repo.permitsWithEvents(trx, personId),
+      repo.casesOf(trx, actor.tenantId, personId),
+      deadlinesOfPerson(trx, personId),
+      repo.notificationsAbout(trx, actor.tenantId, personId),
+      repo.letterheadOf(trx, actor.tenantId),
+    ]);
+    const caseIds = cases.map((c) => c.id);
+    const [events, tasks, documents, holds] = await Promise.all([
+      repo.caseEvents(trx, caseIds),
+      repo.caseTasks(trx, caseIds),
+      repo.documentList(trx, actor.tenantId, personId, caseIds),
+      repo.holdsOfSubjects(trx, actor.tenantId, [{ type: 'person', ids: [personId] }, { type: 'case', ids: caseIds }]),
+    ]);
+    const entityIds = [...caseIds, ...permitData.permits.map((p) => p.id), ...documents.map((d) => d.id), ...papers.map((p) => p.id)];
+    const accesses = await repo.accessesOf(trx, actor.tenantId, personId, entityIds);
+    const referenceOf = new Map(cases.map((c) => [c.id, c.reference]));
+    const latestCase = cases[cases.length - 1];
+
+    const report: AccessReport = {
+      generatedAt: new Date().toISOString(),
+      generatedBy: { displayName: actor.displayName, roles: [...new Set(actor.roles.map((grant) => grant.role))] },
+      office: { name: (asRecord(asRecord(office.settings).letterhead).officeName as string | undefined) ?? office.name },
+      personLanguage: latestCase ? latestCase.language : null,
+      person: {
+        id: person.id,
+        identity: {
+          ahvn13: person.ahvn13,
+          officialName: person.official_name,
+          firstNames: person.first_names,
+          callName: person.call_name,
+          maidenName: person.maiden_name,
+          allianceName: person.alliance_name,
+          nameInForeignPassport: person.name_in_foreign_passport,
+          aliasName: person.alias_name,
+          sex: person.sex,
+          dateOfBirth: person.date_of_birth,
+          placeOfBirth: person.place_of_birth,
+          countryOfBirth: person.country_of_birth,
+          nationality: person.nationality,
+          placeOfOrigin: person.place_of_origin,
+          civilStatus: person.civil_status,
+          civilStatusDate: day(person.civil_status_date),
+          fatherName: person.father_name,
+          motherName: person.mother_name,
+          legalCapacity: person.legal_capacity,
+          fireServiceDuty: person.fire_service_duty,
+          religion: person.religion,
+        },
+        blockingNote: person.blocking_note,
+        papersBlock: person.papers_block,
+        mergedInto: person.merged_into,
+        createdAt: person.created_at.toISOString(),
+      },
+      identityHistory: versions.map((v) => ({ aspect: v.aspect, validFrom: day(v.valid_from) ?? '', validTo: day(v.valid_to), data: asRecord(v.data), reason: v.reason, recordedAt: v.recorded_at.toISOString(), recordedBy: v.recorded_by, supersededAt: iso(v.superseded_at) })),
+      residences: residences.map((r) => ({
+        kind: r.kind,
+        registrationType: r.registration_type,
+        municipality: r.municipality_name,
+        address: addressOf(r),
+        egid: r.egid,
+        ewid: r.ewid,
+        arrivalDate: day(r.arrival_date) ?? '',
+        arrivedFrom: r.arrived_from,
+        departureDate: day(r.departure_date),
+        departedTo: r.departed_to,
+        recordedAt: r.recorded_at.toISOString(),
+        supersededAt: iso(r.superseded_at),
+      })),
+      relations: relations.map((r) => ({
+        kind: r.kind,
+        name: r.official_name !== null ? `${r.official_name} ${r.first_names ?? ''}`.trim() : r.related_name,
+        custody: r.custody,
+        validFrom: day(r.valid_from),
+        validTo: day(r.valid_to),
+        recordedAt: r.recorded_at.toISOString(),
+        supersededAt: iso(r.superseded_at),
+      })),
+      papers: papers.map((p) => ({ receiptNumber: p.receipt_number, kind: p.kind, designation: p.designation, number: p.number, issuingCountry: p.issuing_country, validUntil: day(p.valid_until), depositedOn: day(p.deposited_on) ?? '', feeChf: Number(p.fee_chf).toFixed(2), returnedOn: day(p.returned_on) })),
+      permits: permitData.permits.map((p) => ({
+        id: p.id,
+        category: p.category,
+        admissionReason: p.admission_reason,
+        validFrom: day(p.valid_from) ?? '',
+        validUntil: day(p.valid_until),
+        controlDate: day(p.control_date),
+        endedOn: day(p.ended_on),
+        endReason: p.end_reason,
+        conditions: p.conditions,
+        cardNumber: p.card_number,
+        events: permitData.events.filter((e) => e.permit_id === p.id).map((e) => ({ event: e.event, date: day(e.event_date) ?? '' })),
+      })),
+      cases: cases.map((c) => {
+        const decision = asRecord(c.decision);
+        const own = events.filter((e) => e.case_id === c.id).map((e) => ({ at: e.at.toISOString(), kind: e.kind, by: e.actor_name, text: e.text }));
+        return {
+          id: c.id,
+          reference: c.reference,
+          type: c.type_slug,
+          state: c.state,
+          phase: c.phase,
+          receivedOn: day(c.received_on) ?? '',
+          decidedAt: iso(c.decided_at),
+          decision: c.decision === null ? null : { outcome: typeof decision.outcome === 'string' ? decision.outcome : null, reason: typeof decision.reason === 'string' ? decision.reason : null },
+          notifiedOn: day(c.notified_on),
+          appealStatus: c.appeal_status,
+          legalForceOn: day(c.legal_force_on),
+          closedAt: iso(c.closed_at),
+          fields: c.fields,
+          events: own,
+          tasks: tasks.filter((t) => t.case_id === c.id).map((t) => ({ title: t.title, dueOn: day(t.due_on), done: t.done_at !== null, createdAt: t.created_at.toISOString() })),
+          notes: own.filter((e) => e.kind === 'note' || e.kind === 'contact'),
+        };
+      }),
+      documents: documents.map((d) => ({ id: d.id, caseReference: d.case_id === null ? null : (referenceOf.get(d.case_id) ?? null), kind: d.kind, template: d.template, title: d.title, fileName: d.file_name, mediaType: d.media_type, language: d.language, sizeBytes: d.size_bytes, createdAt: d.created_at.toISOString() })),
+      deadlines: deadlines.map((d) => ({ kind: d.kind, legalBasis: d.legalBasis, dueDate: d.dueDate, workingDueDate: d.workingDueDate, status: d.status })),
+      notifications: notifications.map((n) => {
+        const message = asRecord(n.message);
+        return { kind: n.kind, createdAt: n.created_at.toISOString(), read: n.read_at !== null, deadlineKind: typeof message.deadlineKind === 'string' ? message.deadlineKind : null, dueDate: typeof message.dueDate === 'string' ? message.dueDate : null };
+      }),
+      legalHolds: holds.map((h) => ({ subject: h.subject_type, caseReference: h.subject_type === 'case' ? (referenceOf.get(h.subject_id) ?? null) : null, reason: h.reason, placedBy: h.placed_by, placedAt: h.placed_at.toISOString(), liftedAt: iso(h.lifted_at) })),
+      accesses: accesses.map((a) => ({
+        at: a.occurred_at.toISOString(),
+        action: a.action,
+        kind: accessKind(a.action, a.listed),
+        actor: { kind: a.actor_kind, displayName: a.display_name ?? a.actor_name, roles: a.roles ? a.roles.split(',') : [] },
+        details: a.listed ? {} : accessDetails(a.details),
+      })),
+    };
+    await appendAudit(trx, subjectOf(actor, context.requestId), { action: 'privacy.access-report', entityType: 'person', entityId: personId, details: { format } });
+    return report;
+  });
+}

@@ -1,0 +1,237 @@
+import { formatLetterDate, type Letterhead } from '../documents/index.js';
+import { createPdf } from '../../platform/pdf.js';
+import { formatDateTime } from '../../platform/i18n/translate.js';
+import type { AccessReport } from './access-report.js';
+
+/** The access report as a PDF in de/fr/it/en: letterhead as on the office's letters, one heading per kind of data, page numbers. */
+
+export type ReportLanguage = 'de' | 'fr' | 'it' | 'en';
+
+interface Labels {
+  title: string;
+  about: string;
+  born: string;
+  asOf: string;
+  by: string;
+  intro: string;
+  page: string;
+  none: string;
+  sections: Record<'identity' | 'history' | 'residences' | 'relations' | 'papers' | 'permits' | 'cases' | 'documents' | 'deadlines' | 'notifications' | 'holds' | 'accesses', string>;
+  fields: Record<string, string>;
+  kinds: Record<'listed' | 'read' | 'changed', string>;
+  roles: Record<string, string>;
+  yes: string;
+  no: string;
+}
+
+const LABELS: Record<ReportLanguage, Labels> = {
+  de: {
+    title: 'Auskunft über Personendaten',
+    about: 'Betroffene Person',
+    born: 'geboren',
+    asOf: 'Stand',
+    by: 'erstellt von',
+    intro: 'Diese Auskunft enthält alle Daten, die das Amt über Sie bearbeitet, und wer wann darauf zugegriffen hat (Auskunftsrecht nach Datenschutzgesetz und NG § 12).',
+    page: 'Seite',
+    none: 'keine',
+    sections: { identity: 'Identität', history: 'Verlauf der Identität', residences: 'Wohnsitze', relations: 'Beziehungen', papers: 'Hinterlegte Schriften', permits: 'Bewilligungen', cases: 'Fälle', documents: 'Dokumente', deadlines: 'Fristen', notifications: 'Mitteilungen', holds: 'Rechtliche Sperren (Aufbewahrung)', accesses: 'Zugriffe auf Ihre Daten' },
+    fields: { ahvn13: 'AHV-Nummer', officialName: 'Amtlicher Name', firstNames: 'Vornamen', callName: 'Rufname', maidenName: 'Ledigname', allianceName: 'Allianzname', nameInForeignPassport: 'Name im ausländischen Pass', aliasName: 'Andere Namen', sex: 'Geschlecht', dateOfBirth: 'Geburtsdatum', placeOfBirth: 'Geburtsort', countryOfBirth: 'Geburtsland', nationality: 'Staatsangehörigkeit', placeOfOrigin: 'Heimatort', civilStatus: 'Zivilstand', civilStatusDate: 'Zivilstand seit', fatherName: 'Vater', motherName: 'Mutter', legalCapacity: 'Handlungsfähigkeit', fireServiceDuty: 'Feuerwehrpflicht', religion: 'Religion', blockingNote: 'Sperrvermerk', papersBlock: 'Schriftensperre', tasks: 'Aufgaben', events: 'Verlauf', decision: 'Entscheid' },
+    kinds: { listed: 'in einer Liste angezeigt', read: 'angesehen', changed: 'bearbeitet' },
+    roles: { caseworker: 'Sachbearbeitung', 'team-lead': 'Teamleitung', 'municipal-clerk': 'Einwohnerkontrolle', admin: 'Administration', auditor: 'Revision', applicant: 'Gesuchsteller', partner: 'Partnersystem' },
+    yes: 'ja',
+    no: 'nein',
+  },
+  fr: {
+    title: 'Renseignements sur les données personnelles',
+    about: 'Personne concernée',
+    born: 'née/né le',
+    asOf: 'État au',
+    by: 'établi par',
+    intro: 'Ces renseignements contiennent toutes les données que l’office traite à votre sujet, et qui y a accédé et quand (droit d’accès selon la loi sur la protection des données et la LEtab § 12).',
+    page: 'page',
+    none: 'aucune',
+    sections: { identity: 'Identité', history: 'Historique de l’identité', residences: 'Domiciles', relations: 'Relations', papers: 'Papiers déposés', permits: 'Autorisations', cases: 'Dossiers', documents: 'Documents', deadlines: 'Délais', notifications: 'Notifications', holds: 'Blocages juridiques (conservation)', accesses: 'Accès à vos données' },
+    fields: { ahvn13: 'Numéro AVS', officialName: 'Nom officiel', firstNames: 'Prénoms', callName: 'Prénom usuel', maidenName: 'Nom de célibataire', allianceName: 'Nom d’alliance', nameInForeignPassport: 'Nom dans le passeport étranger', aliasName: 'Autres noms', sex: 'Sexe', dateOfBirth: 'Date de naissance', placeOfBirth: 'Lieu de naissance', countryOfBirth: 'Pays de naissance', nationality: 'Nationalité', placeOfOrigin: 'Lieu d’origine', civilStatus: 'État civil', civilStatusDate: 'État civil depuis', fatherName: 'Père', motherName: 'Mère', legalCapacity: 'Capacité civile', fireServiceDuty: 'Obligation de servir dans les pompiers', religion: 'Religion', blockingNote: 'Blocage de la communication', papersBlock: 'Blocage des papiers', tasks: 'Tâches', events: 'Historique', decision: 'Décision' },
+    kinds: { listed: 'affiché dans une liste', read: 'consulté', changed: 'modifié' },
+    roles: { caseworker: 'Gestion des dossiers', 'team-lead': 'Responsable d’équipe', 'municipal-clerk': 'Contrôle des habitants', admin: 'Administration', auditor: 'Révision', applicant: 'Requérant', partner: 'Système partenaire' },
+    yes: 'oui',
+    no: 'non',
+  },
+  it: {
+    title: 'Informazioni sui dati personali',
+    about: 'Persona interessata',
+    born: 'nata/o il',
+    asOf: 'Stato al',
+    by: 'allestito da',
+    intro: 'Queste informazioni contengono tutti i dati che l’ufficio tratta su di lei, e chi vi ha avuto accesso e quando (diritto d’accesso secondo la legge sulla protezione dei dati e la legge sul domicilio § 12).',
+    page: 'pagina',
+    none: 'nessuno',
+    sections: { identity: 'Identità', history: 'Cronologia dell’identità', residences: 'Domicili', relations: 'Relazioni', papers: 'Documenti depositati', permits: 'Permessi', cases: 'Incarti', documents: 'Documenti', deadlines: 'Termini', notifications: 'Notifiche', holds: 'Blocchi giuridici (conservazione)', accesses: 'Accessi ai suoi dati' },
+    fields: { ahvn13: 'Numero AVS', officialName: 'Cognome ufficiale', firstNames: 'Nomi', callName: 'Nome d’uso', maidenName: 'Cognome da nubile', allianceName: 'Cognome coniugale', nameInForeignPassport: 'Nome nel passaporto estero', aliasName: 'Altri nomi', sex: 'Sesso', dateOfBirth: 'Data di nascita', placeOfBirth: 'Luogo di nascita', countryOfBirth: 'Paese di nascita', nationality: 'Cittadinanza', placeOfOrigin: 'Luogo d’origine', civilStatus: 'Stato civile', civilStatusDate: 'Stato civile dal', fatherName: 'Padre', motherName: 'Madre', legalCapacity: 'Capacità civile', fireServiceDuty: 'Obbligo pompieri', religion: 'Religione', blockingNote: 'Blocco della comunicazione', papersBlock: 'Blocco dei documenti', tasks: 'Compiti', events: 'Cronologia', decision: 'Decisione' },
+    kinds: { listed: 'mostrato in un elenco', read: 'consultato', changed: 'modificato' },
+    roles: { caseworker: 'Collaboratore', 'team-lead': 'Capo team', 'municipal-clerk': 'Controllo abitanti', admin: 'Amministrazione', auditor: 'Revisione', applicant: 'Richiedente', partner: 'Sistema partner' },
+    yes: 'sì',
+    no: 'no',
+  },
+  en: {
+    title: 'Access report: personal data',
+    about: 'Person concerned',
+    born: 'born',
+    asOf: 'As of',
+    by: 'prepared by',
+    intro: 'This report holds all data the office processes about you, and who accessed them when (right of access under the data-protection law and NG § 12).',
+    page: 'page',
+    none: 'none',
+    sections: { identity: 'Identity', history: 'Identity history', residences: 'Residences', relations: 'Relations', papers: 'Deposited papers', permits: 'Permits', cases: 'Cases', documents: 'Documents', deadlines: 'Deadlines', notifications: 'Notifications', holds: 'Legal holds (retention)', accesses: 'Accesses to your data' },
+    fields: { ahvn13: 'AHV number', officialName: 'Official name', firstNames: 'First names', callName: 'Call name', maidenName: 'Maiden name', allianceName: 'Alliance name', nameInForeignPassport: 'Name in foreign passport', aliasName: 'Other names', sex: 'Sex', dateOfBirth: 'Date of birth', placeOfBirth: 'Place of birth', countryOfBirth: 'Country of birth', nationality: 'Nationality', placeOfOrigin: 'Place of origin', civilStatus: 'Civil status', civilStatusDate: 'Civil status since', fatherName: 'Father', motherName: 'Mother', legalCapacity: 'Legal capacity', fireServiceDuty: 'Fire-service duty', religion: 'Religion', blockingNote: 'Blocking note', papersBlock: 'Papers block', tasks: 'Tasks', events: 'Timeline', decision: 'Decision' },
+    kinds: { listed: 'shown in a list', read: 'viewed', changed: 'changed' },
+    roles: { caseworker: 'Caseworker', 'team-lead': 'Team lead', 'municipal-clerk': 'Municipal clerk', admin: 'Administrator', auditor: 'Auditor', applicant: 'Applicant', partner: 'Partner system' },
+    yes: 'yes',
+    no: 'no',
+  },
+};
+
+/** 2026-03-01 → 01.03.2026; partly unknown eCH dates keep what is known. */
+function shortDate(value: string | null): string {
+  if (value === null) return '–';
+  const [year, month, dayPart] = value.slice(0, 10).split('-');
+  if (month === '00' || month === undefined) return year ?? value;
+  if (dayPart === '00' || dayPart === undefined) return `${month}.${year}`;
+  return `${dayPart}.${month}.${year}`;
+}
+
+interface Block {
+  title?: string;
+  lines: string[];
+}
+
+function sectionsOf(report: AccessReport, language: ReportLanguage): { heading: string; blocks: Block[] }[] {
+  const l = LABELS[language];
+  const when = (value: string | null) => (value === null ? '–' : formatDateTime(new Date(value), language));
+  const value = (v: string | boolean | null) => (v === null ? '–' : v === true ? l.yes : v === false ? l.no : v);
+  const identityLines = Object.entries(report.person.identity).map(([key, v]) => `${l.fields[key] ?? key}: ${key.toLowerCase().includes('date') && typeof v === 'string' ? shortDate(v) : value(v)}`);
+  identityLines.push(`${l.fields.blockingNote}: ${value(report.person.blockingNote)}`, `${l.fields.papersBlock}: ${value(report.person.papersBlock)}`);
+  return [
+    { heading: l.sections.identity, blocks: [{ lines: identityLines }] },
+    {
+      heading: l.sections.history,
+      blocks: report.identityHistory.map((v) => ({
+        title: `${v.aspect} · ${shortDate(v.validFrom)} – ${shortDate(v.validTo)} · ${v.reason}${v.supersededAt ? ` · ✕ ${when(v.supersededAt)}` : ''}`,
+        lines: [Object.entries(v.data).map(([k, d]) => `${l.fields[k] ?? k}: ${d === null || d === undefined ? '–' : String(d)}`).join('; ')],
+      })),
+    },
+    {
+      heading: l.sections.residences,
+      blocks: report.residences.map((r) => ({
+        title: `${r.municipality} · ${shortDate(r.arrivalDate)} – ${shortDate(r.departureDate)}${r.supersededAt ? ' ✕' : ''}`,
+        lines: [[r.kind, r.registrationType, r.address, r.egid === null ? null : `EGID ${r.egid}${r.ewid === null ? '' : ` / EWID ${r.ewid}`}`, r.arrivedFrom ? `← ${r.arrivedFrom}` : null, r.departedTo ? `→ ${r.departedTo}` : null].filter(Boolean).join(' · ')],
+      })),
+    },
+    { heading: l.sections.relations, blocks: report.relations.map((r) => ({ lines: [[r.kind, r.name, r.custody === null ? null : `custody: ${value(r.custody)}`, r.validFrom ? `${shortDate(r.validFrom)} – ${shortDate(r.validTo)}` : null].filter(Boolean).join(' · ')] })) },
+    { heading: l.sections.papers, blocks: report.papers.map((p) => ({ lines: [`Nr. ${p.receiptNumber} · ${p.designation}${p.number ? ` ${p.number}` : ''} (${p.issuingCountry}) · ${shortDate(p.depositedOn)} – ${shortDate(p.returnedOn)} · CHF ${p.feeChf}`] })) },
+    {
+      heading: l.sections.permits,
+      blocks: report.permits.map((p) => ({
+        title: `${p.category} · ${shortDate(p.validFrom)} – ${shortDate(p.endedOn ?? p.validUntil)}`,
+        lines: [[p.admissionReason, p.endReason, p.cardNumber, p.conditions].filter(Boolean).join(' · '), ...p.events.map((e) => `${shortDate(e.date)} ${e.event}`)],
+      })),
+    },
+    {
+      heading: l.sections.cases,
+      blocks: report.cases.map((c) => ({
+        title: `${c.reference} · ${c.type} · ${c.state} (${c.phase}) · ${shortDate(c.receivedOn)}${c.closedAt ? ` – ${shortDate(c.closedAt)}` : ''}`,
+        lines: [
+          ...(c.decision ? [`${l.fields.decision}: ${c.decision.outcome ?? '–'}${c.decision.reason ? ` — ${c.decision.reason}` : ''}`] : []),
+          ...Object.entries(c.fields).map(([k, v]) => `${k}: ${v}`),
+          ...c.tasks.map((t) => `${l.fields.tasks}: ${t.title}${t.dueOn ? ` (${shortDate(t.dueOn)})` : ''}${t.done ? ' ✓' : ''}`),
+          ...c.events.map((e) => `${when(e.at)} · ${e.kind} · ${e.by}${e.text ? `: ${e.text}` : ''}`),
+        ],
+      })),
+    },
+    { heading: l.sections.documents, blocks: report.documents.map((d) => ({ lines: [`${when(d.createdAt)} · ${d.kind} · ${d.title}${d.caseReference ? ` (${d.caseReference})` : ''}`] })) },
+    { heading: l.sections.deadlines, blocks: report.deadlines.map((d) => ({ lines: [`${shortDate(d.workingDueDate)} · ${d.kind} · ${d.status} · ${d.legalBasis}`] })) },
+    { heading: l.sections.notifications, blocks: report.notifications.map((n) => ({ lines: [`${when(n.createdAt)} · ${n.kind}${n.deadlineKind ? ` · ${n.deadlineKind}` : ''}${n.dueDate ? ` · ${shortDate(n.dueDate)}` : ''}`] })) },
+    { heading: l.sections.holds, blocks: report.legalHolds.map((h) => ({ lines: [`${when(h.placedAt)}${h.liftedAt ? ` – ${when(h.liftedAt)}` : ''} · ${h.subject}${h.caseReference ? ` ${h.caseReference}` : ''} · ${h.reason} (${h.placedBy})`] })) },
+    {
+      heading: l.sections.accesses,
+      blocks: report.accesses.map((a) => ({
+        lines: [`${when(a.at)} · ${a.actor.displayName ?? '–'}${a.actor.roles.length > 0 ? ` (${a.actor.roles.map((r) => l.roles[r] ?? r).join(', ')})` : ''} · ${l.kinds[a.kind]} · ${a.action}${a.details.reference ? ` · ${a.details.reference}` : ''}`],
+      })),
+    },
+  ];
+}
+
+export interface AccessReportPdfInput {
+  report: AccessReport;
+  language: ReportLanguage;
+  letterhead: Letterhead;
+}
+
+const MM = 72 / 25.4;
+
+export async function renderAccessReportPdf({ report, language, letterhead }: AccessReportPdfInput): Promise<Buffer> {
+  const l = LABELS[language];
+  const generated = new Date(report.generatedAt);
+  const name = `${String(report.person.identity.officialName ?? '')} ${String(report.person.identity.firstNames ?? '')}`.trim();
+  const { doc, done } = createPdf({
+    size: 'A4',
+    margins: { top: 20 * MM, bottom: 25 * MM, left: 25 * MM, right: 20 * MM },
+    bufferPages: true,
+    lang: language,
+    displayTitle: true,
+    info: { Title: `${l.title} – ${name}`, Author: letterhead.officeName, Subject: l.title, CreationDate: generated, ModDate: generated },
+  });
+  const left = doc.page.margins.left;
+  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+  const bottom = () => doc.page.height - doc.page.margins.bottom;
+
+  // Letterhead as on the office's letters: office and unit on the left, contact details at the right.
+  const top = 15 * MM;
+  const rightColumn = 125 * MM;
+  doc.font('Bold').fontSize(13).fillColor('#000000').text(letterhead.officeName, left, top, { width: rightColumn - left - 6 * MM });
+  if (letterhead.unitName) doc.font('Regular').fontSize(10).text(letterhead.unitName, { width: rightColumn - left - 6 * MM });
+  const headBottom = doc.y;
+  const contact = [...letterhead.addressLines, ...(letterhead.phone ? [letterhead.phone] : []), ...(letterhead.email ? [letterhead.email] : []), ...(letterhead.website ? [letterhead.website] : [])];
+  doc.font('Regular').fontSize(8.5).fillColor('#444444').text(contact.join('\n'), rightColumn, top + 2, { width: doc.page.width - doc.page.margins.right - rightColumn, lineGap: 1 });
+  doc.y = Math.max(doc.y, headBottom) + 12 * MM;
+
+  doc.font('Bold').fontSize(18).fillColor('#000000').text(l.title, left, doc.y, { width });
+  doc.moveDown(0.4);
+  doc.font('Bold').fontSize(11).text(`${l.about}: ${name}, ${l.born} ${shortDate(String(report.person.identity.dateOfBirth ?? ''))}`, left, doc.y, { width });
+  doc.font('Regular').fontSize(9.5).fillColor('#444444').text(`${l.asOf} ${formatLetterDate(report.generatedAt.slice(0, 10), language)} · ${l.by} ${report.generatedBy.displayName}`, left, doc.y, { width });
+  doc.moveDown(0.6);
+  doc.font('Regular').fontSize(10).fillColor('#000000').text(l.intro, left, doc.y, { width, lineGap: 2 });
+
+  for (const section of sectionsOf(report, language)) {
+    if (doc.y + 60 > bottom()) doc.addPage();
+    doc.moveDown(1);
+    doc.font('Bold').fontSize(13).fillColor('#000000').text(section.heading, left, doc.y, { width });
+    doc.moveTo(left, doc.y + 1).lineTo(left + width, doc.y + 1).lineWidth(0.5).strokeColor('#888888').stroke();
+    doc.moveDown(0.4);
+    if (section.blocks.length === 0) {
+      doc.font('Regular').fontSize(9.5).fillColor('#444444').text(`(${l.none})`, left, doc.y, { width });
+      continue;
+    }
+    for (const block of section.blocks) {
+      if (doc.y + 30 > bottom()) doc.addPage();
+      if (block.title) doc.font('Bold').fontSize(10).fillColor('#000000').text(block.title, left, doc.y, { width });
+      for (const line of block.lines) doc.font('Regular').fontSize(9.5).fillColor('#000000').text(line, left + (block.title ? 10 : 0), doc.y, { width: width - (block.title ? 10 : 0), lineGap: 1.5 });
+      doc.moveDown(0.3);
+    }
+  }
+
+  // Footer on every page, once the page count is known.
+  const { start, count } = doc.bufferedPageRange();
+  for (let index = 0; index < count; index += 1) {
+    doc.switchToPage(start + index);
+    const savedBottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    const y = doc.page.height - 14 * MM;
+    doc.font('Regular').fontSize(8).fillColor('#444444');
+    doc.text(`${letterhead.officeName} · ${l.title} · ${name}`, left, y, { width: width - 35 * MM, height: 10, ellipsis: true });
+    doc.text(`${l.page} ${index + 1} / ${count}`, left + width - 35 * MM, y, { width: 35 * MM, align: 'right', lineBreak: false });
+    doc.page.margins.bottom = savedBottom;
+  }
+  doc.end();
+  return done;
+}
