@@ -27,7 +27,7 @@ import { addPersons, buildTestApp, createTenant, createTestUser, KRIENS, LUZERN,
  * FUZZ_SEED and FUZZ_RUNS override the fixed seed and the number of requests per database.
  */
 const SEED = Number(process.env.FUZZ_SEED ?? 20_240_601);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 4000);
 
 // --- the routes, with what OpenAPI says of their inputs -----------------------------------------
 

@@ -195,3 +195,28 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   }
   return body as T;
 }
+
+/**
+ * Downloads a file from the API. Fetched rather than linked, so that a refusal (a sign-in that is
+ * not recent enough, a bad filter) comes back as an ApiError the page can show or act on.
+ */
+export async function downloadFile(path: string, query: Record<string, string | undefined>, fallbackName: string): Promise<void> {
+  const url = new URL(path, window.location.origin);
+  for (const [key, value] of Object.entries(query)) if (value) url.searchParams.set(key, value);
+  let response: Response;
+  try {
+    response = await fetch(url, { credentials: 'same-origin', headers: { 'Accept-Language': currentLanguage() } });
+  } catch {
+    throw new ApiError({ type: 'about:blank', title: 'Network error', status: 0, detail: '', code: NETWORK_ERROR, requestId: '' });
+  }
+  if (!response.ok) throw new ApiError(toProblem(response.status, response.statusText, await readJson(response)));
+  const blob = await response.blob();
+  const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob);
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  URL.revokeObjectURL(link.href);
+}

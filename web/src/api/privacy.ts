@@ -1,4 +1,4 @@
-import { apiRequest } from './client';
+import { apiRequest, downloadFile } from './client';
 
 /** The privacy module's API: the right-of-access report, legal holds, retention runs and rules. */
 
@@ -64,9 +64,9 @@ export interface RetentionRun extends RetentionRunSummary {
 const personPath = (id: string) => `/api/v1/persons/${encodeURIComponent(id)}`;
 
 /** Link targets for the downloads: the browser sends the session cookie with them. */
-export function accessReportUrl(personId: string, format: 'json' | 'pdf', language?: ReportLanguage): string {
-  const base = `${personPath(personId)}/access-report${format === 'pdf' ? '.pdf' : ''}`;
-  return language && format === 'pdf' ? `${base}?lang=${language}` : base;
+/** Downloads the person's right-of-access report (a refusal comes back as an ApiError). */
+export function downloadAccessReport(personId: string, format: 'json' | 'pdf', language?: ReportLanguage): Promise<void> {
+  return downloadFile(`${personPath(personId)}/access-report${format === 'pdf' ? '.pdf' : ''}`, { lang: format === 'pdf' ? language : undefined }, `access-report.${format}`);
 }
 
 export async function fetchPersonHold(personId: string, signal?: AbortSignal): Promise<LegalHold | null> {

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { fetchNotifications, markNotificationRead, type AppNotification } from '../api/cases';
 import { useCan } from '../auth/permissions';
+import { useSession } from '../auth/session';
 import { currentLanguage } from '../i18n';
 import { formatDate } from '../lib/format';
 import { NOTIFICATIONS_KEY } from './cases/caseQueries';
@@ -33,7 +34,9 @@ function notificationText(notification: AppNotification, t: TFunction): string {
  */
 export function NotificationBell({ compact }: { compact: boolean }) {
   const { t } = useTranslation();
-  const canRead = useCan('cases:read');
+  // A session that must first enrol an authenticator app may call nothing else.
+  const enrolling = useSession().data?.signIn?.totpEnrolmentRequired === true;
+  const canRead = useCan('cases:read') && !enrolling;
   const [opened, setOpened] = useState(false);
   const queryClient = useQueryClient();
   const list = useQuery({

@@ -31,7 +31,7 @@ const RETENTION_ROLES: readonly RoleSlug[] = rolesWith('retention:read');
 export const NAV_GROUPS: readonly NavGroup[] = [
   {
     labelKey: null,
-    items: [{ path: '/persons', labelKey: 'modules.persons', ready: true }],
+    items: [{ path: '/persons', labelKey: 'modules.persons', ready: true, roles: rolesWith('persons:read') }],
   },
   {
     labelKey: 'modules.register',

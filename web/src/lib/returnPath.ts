@@ -1,4 +1,4 @@
-/** Where to go after signing in: the page that sent the user to the login, else /persons. */
+/** Where to go after signing in: the page that sent the user to the login, else the start page of their role (`/`). */
 export function returnPath(state: unknown): string {
   if (typeof state === 'object' && state !== null && 'from' in state) {
     const from = state.from;
@@ -6,7 +6,7 @@ export function returnPath(state: unknown): string {
       if (!from.startsWith('/login') && !from.startsWith('/session-expired')) return from;
     }
   }
-  return '/persons';
+  return '/';
 }
 
 /** Router state carrying the current location as the place to return to. */

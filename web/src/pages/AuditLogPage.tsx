@@ -10,6 +10,7 @@ import { ErrorState } from '../components/ErrorState';
 import { Loading } from '../components/Loading';
 import { RequirePermission } from '../components/RequirePermission';
 import { usePageTitle } from '../lib/usePageTitle';
+import { useReauthentication } from '../components/ReauthDialog';
 
 export function AuditLogPage() {
   return (
@@ -62,11 +63,13 @@ function AuditLog() {
     setSearchParams(next, { replace: true, preventScrollReset: true });
   };
 
+  // The export asks for a recent sign-in: the dialog confirms it and the download repeats.
+  const reauth = useReauthentication();
   const exportAs = async (format: AuditExportFormat) => {
     setExporting(format);
     setExportError(null);
     try {
-      await downloadAuditExport(filter, format);
+      await reauth.run(() => downloadAuditExport(filter, format));
     } catch (error) {
       setExportError(error);
     } finally {
@@ -84,6 +87,7 @@ function AuditLog() {
       <Title order={1}>{t('audit.title')}</Title>
       <Text>{t('audit.intro')}</Text>
       <ChainStatusPanel />
+      {reauth.dialog}
 
       <form className="mf-panel mf-filter-bar" role="search" aria-label={t('audit.filters.label')} onSubmit={apply}>
         {input('person')}

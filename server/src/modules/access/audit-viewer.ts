@@ -2,7 +2,8 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import { appendAudit, subjectOf, verifyAuditChain, type AuditProblem } from '../../platform/audit/audit.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import type { Db } from '../../platform/db/transaction.js';
-import { AppError, invalidFields } from '../../platform/errors.js';
+import { invalidFields } from '../../platform/errors.js';
+import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
 
 /**
  * The auditor's viewer: one office's audit rows, filtered, newest first, in keyset pages; the
@@ -111,22 +112,14 @@ export interface AuditCursor {
 const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 export function encodeAuditCursor(cursor: AuditCursor): string {
-  return Buffer.from(JSON.stringify({ t: cursor.at, i: cursor.id }), 'utf8').toString('base64url');
+  return encodeCursor({ t: cursor.at, i: cursor.id });
 }
 
-/** The cursor of a page, or a 400 problem: a cursor is only ever one this server handed out. */
+/** The cursor of a page, or a 400 problem. */
 export function decodeAuditCursor(value: string): AuditCursor {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-  } catch {
-    throw new AppError(400, 'invalid-cursor');
-  }
-  if (typeof parsed !== 'object' || parsed === null) throw new AppError(400, 'invalid-cursor');
-  const { t, i } = parsed as { t?: unknown; i?: unknown };
-  if (typeof t !== 'string' || !CURSOR_TIME.test(t) || parseInstant(t) === null) throw new AppError(400, 'invalid-cursor');
-  if (typeof i !== 'number' || !Number.isSafeInteger(i) || i < 1) throw new AppError(400, 'invalid-cursor');
-  return { at: t, id: i };
+  return decodeCursor(value, ({ t, i }) =>
+    typeof t === 'string' && CURSOR_TIME.test(t) && parseInstant(t) !== null && typeof i === 'number' && Number.isSafeInteger(i) && i >= 1 ? { at: t, id: i } : null,
+  );
 }
 
 // --- CSV ---------------------------------------------------------------------------------------

@@ -270,7 +270,7 @@ export function registerAccessRoutes(root: FastifyInstance, db: Db, settings: Ac
       schema: {
         tags: ['auth'],
         summary: 'Offices offering single sign-on, for the sign-in page (one office with ?tenant=slug)',
-        querystring: Type.Object({ tenant: Type.Optional(Type.String({ maxLength: 63 })) }, { additionalProperties: false }),
+        querystring: Type.Object({ tenant: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$' })) }, { additionalProperties: false }),
         response: { 200: Type.Array(Type.Object({ tenant: Type.String(), tenantName: Type.String(), label: Type.String(), startUrl: Type.String() })) },
       },
     },
@@ -288,7 +288,7 @@ export function registerAccessRoutes(root: FastifyInstance, db: Db, settings: Ac
         tags: ['auth'],
         summary: 'Start single sign-on at the office’s OpenID provider (redirect)',
         description: 'With `reauth=1` (and a session cookie) the provider is asked to sign the person in again (prompt=login, max_age=0) and the current session counts as freshly authenticated afterwards.',
-        params: Type.Object({ tenantSlug: Type.String({ maxLength: 63 }) }),
+        params: Type.Object({ tenantSlug: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$' }) }),
         querystring: Type.Object({ reauth: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('0')])), returnTo: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
         response: { 302: Type.Null(), ...problemResponses(400, 401, 403, 404, 503) },
       },

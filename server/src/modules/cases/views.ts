@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { appendAudit, subjectOf } from '../../platform/audit/audit.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import { inTransaction, type Db, type Trx } from '../../platform/db/transaction.js';
-import { problems } from '../../platform/errors.js';
+import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
 import { caseTypeById, currentCaseTypes } from './case-types.js';
 import { caseScopeOf, today } from './service.js';
 import { stateOf } from './rules/workflow.js';
@@ -20,25 +20,19 @@ export interface QueueFilter {
   limit?: number;
 }
 
-interface Cursor {
-  k: string | null;
-  id: string;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A calendar date the database will accept (the sort key of the page's last row), or null. */
+function isIsoDate(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && value >= '0001' && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
 }
 
-function decodeCursor(cursor: string | undefined): Cursor | null {
-  if (cursor === undefined) return null;
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
-    // Both parts reach the database as a uuid and a date: a forged cursor must not turn into a 500.
-    if (typeof parsed.id !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(parsed.id)) throw new Error('bad cursor');
-    if (parsed.k !== null && (typeof parsed.k !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(parsed.k) || parsed.k < '0001' || new Date(`${parsed.k}T00:00:00Z`).toISOString().slice(0, 10) !== parsed.k)) throw new Error('bad cursor');
-    return parsed;
-  } catch {
-    throw problems.notFound('case');
-  }
+/** Where the previous page ended: its last row's sort key (a date, or null for "no due date") and id. */
+function decodeQueueCursor(cursor: string): { k: string | null; id: string } {
+  return decodeCursor(cursor, ({ k, id }) =>
+    typeof id === 'string' && UUID.test(id) && (k === null || (typeof k === 'string' && isIsoDate(k))) ? { k, id } : null,
+  );
 }
-
-const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
 
 /**
  * The work queue: open cases of the units the caller works in, filtered, oldest application first or by
@@ -50,7 +44,7 @@ export async function workQueue(db: Db, context: RequestContext, filter: QueueFi
   if (!scope.all && scope.unitIds.length === 0) return { items: [], nextCursor: null };
   const limit = Math.min(filter.limit ?? 50, 200);
   const sortByDue = filter.sort === 'due';
-  const after = decodeCursor(filter.cursor);
+  const after = filter.cursor === undefined ? null : decodeQueueCursor(filter.cursor);
   const day = today();
   // A read needs no transaction: the page is returned only after its audit row is written (one
   // statement, so the chain head is locked only for that moment). Saves two round trips per call.

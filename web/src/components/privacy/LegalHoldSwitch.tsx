@@ -7,6 +7,7 @@ import { useCan } from '../../auth/permissions';
 import { currentLanguage } from '../../i18n';
 import { formatTimestamp } from '../../lib/format';
 import { refusalText } from '../../lib/problems';
+import { useReauthentication } from '../ReauthDialog';
 
 export function legalHoldKey(personId: string) {
   return ['privacy', 'legal-hold', personId] as const;
@@ -29,14 +30,17 @@ export function LegalHoldSwitch({ personId }: { personId: string }) {
     setReason('');
     void queryClient.invalidateQueries({ queryKey: legalHoldKey(personId) });
   };
-  const place = useMutation({ mutationFn: () => placePersonHold(personId, reason.trim()), onSuccess: done });
-  const lift = useMutation({ mutationFn: () => liftPersonHold(personId), onSuccess: done });
+  // Placing and lifting a hold ask for a recent sign-in, like other rights changes.
+  const reauth = useReauthentication();
+  const place = useMutation({ mutationFn: () => reauth.run(() => placePersonHold(personId, reason.trim())), onSuccess: done });
+  const lift = useMutation({ mutationFn: () => reauth.run(() => liftPersonHold(personId)), onSuccess: done });
   const error = place.error ?? lift.error;
   const current = hold.data ?? null;
   const busy = hold.isLoading || place.isPending || lift.isPending;
 
   return (
     <div data-testid="legal-hold">
+      {reauth.dialog}
       <Switch
         label={t('privacy.hold.label')}
         description={current ? t('privacy.hold.active', { reason: current.reason, by: current.placedBy, at: formatTimestamp(current.placedAt, language).text }) : t('privacy.hold.inactive')}

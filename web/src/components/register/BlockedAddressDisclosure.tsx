@@ -67,6 +67,7 @@ export function BlockedAddressDisclosure({ personId }: { personId: string }) {
                 minRows={2}
                 required
                 data-autofocus
+                data-testid="disclosure-reason"
               />
               {mutation.error ? <Alert color="red">{refusalText(mutation.error) ?? t('disclosure.failed')}</Alert> : null}
               <Button type="submit" loading={mutation.isPending}>{t('disclosure.submit')}</Button>
