@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { sql } from 'kysely';
 import { buildApp, connectModules } from '../app.js';
 import { ConfigError, loadConfig, type Config } from '../platform/config.js';
 import { openDatabase, type Database } from '../platform/db/database.js';
@@ -64,6 +65,9 @@ async function serve(): Promise<void> {
     }
     // Case type files are loaded at every start: a new version in the repo reaches every office.
     await installCaseTypesForAllTenants(database.db);
+    // PGlite has no autovacuum, so nothing else keeps the planner's statistics current; on a
+    // small office's database this takes a moment. (PostgreSQL's autovacuum does it there.)
+    if (database.kind === 'pglite') await sql`ANALYZE`.execute(database.db);
   } catch (error) {
     await database.close();
     throw error;

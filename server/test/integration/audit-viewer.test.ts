@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../src/platform/db/database.js';
 import { createTestDatabase, DATABASE_KINDS } from '../support/db.js';
 import { addPersons, buildTestApp, createTenant, createTestUser, KRIENS, LUZERN, person, signIn, type Session, type TestTenant } from '../support/fixtures.js';
+import { parseCsv } from '../support/csv.js';
 
 interface Item {
   id: number;
@@ -29,36 +30,6 @@ interface ChainStatus {
   rowsChecked: number;
   chains: number;
   problems: { id: number; chain: string; seq: number; reason: string }[];
-}
-
-/** An RFC 4180 reader for the export (records end in CRLF; quoted fields may hold anything). */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      record.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  expect(field === '' && record.length === 0, 'the export ends with CRLF').toBe(true);
-  return records;
 }
 
 describe.each(DATABASE_KINDS)("the auditor's viewer on %s", (kind) => {

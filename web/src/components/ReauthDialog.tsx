@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useRef, useState, type ReactNode, type SubmitEvent } from 'react';
@@ -8,6 +8,7 @@ import { isApiError } from '../api/client';
 import { isReauthenticationRequired, reauthenticate, ssoStartUrl } from '../api/security';
 import { SESSION_QUERY_KEY, useSession } from '../auth/session';
 import { ErrorState } from './ErrorState';
+import { TotpCodeInput } from './TotpCodeInput';
 
 interface ReauthDialogProps {
   opened: boolean;
@@ -121,20 +122,7 @@ function ReauthForm({ onCancel, onConfirmed }: Omit<ReauthDialogProps, 'opened'>
           visibilityToggleButtonProps={{ 'aria-label': t('login.showPassword') }}
         />
         {withCode ? (
-          <TextInput
-            ref={codeRef}
-            name="code"
-            label={t('security.code')}
-            description={t('security.codeHint')}
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={9}
-            required
-            withAsterisk={false}
-            value={code}
-            onChange={(event) => { setCode(event.currentTarget.value); }}
-            error={missing === 'code' ? t('security.codeRequired') : undefined}
-          />
+          <TotpCodeInput ref={codeRef} value={code} onChange={setCode} missing={missing === 'code'} />
         ) : null}
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>

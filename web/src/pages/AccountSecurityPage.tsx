@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Code, Group, Image, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Code, Group, Image, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import { clearUserData, SESSION_QUERY_KEY, useSession } from '../auth/session';
 import { ErrorState } from '../components/ErrorState';
 import { Loading } from '../components/Loading';
 import { usePageTitle } from '../lib/usePageTitle';
+import { TotpCodeInput } from '../components/TotpCodeInput';
 
 /** The person's own sign-in security: the authenticator app (TOTP) and signing out on every device. */
 export function AccountSecurityPage() {
@@ -49,7 +50,6 @@ function Problem({ error }: { error: unknown }) {
 }
 
 function CodeForm({ submitLabel, onSubmit, pending, testId }: { submitLabel: string; onSubmit: (code: string) => void; pending: boolean; testId: string }) {
-  const { t } = useTranslation();
   const [code, setCode] = useState('');
   const [missing, setMissing] = useState(false);
   const ref = useRef<HTMLInputElement>(null);
@@ -67,20 +67,7 @@ function CodeForm({ submitLabel, onSubmit, pending, testId }: { submitLabel: str
   return (
     <form noValidate onSubmit={submit} data-testid={testId}>
       <Group align="flex-end" gap="sm">
-        <TextInput
-          ref={ref}
-          name="code"
-          label={t('security.code')}
-          description={t('security.codeHint')}
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          maxLength={9}
-          required
-          withAsterisk={false}
-          value={code}
-          onChange={(event) => { setCode(event.currentTarget.value); }}
-          error={missing ? t('security.codeRequired') : undefined}
-        />
+        <TotpCodeInput ref={ref} value={code} onChange={setCode} missing={missing} />
         <Button type="submit" loading={pending}>
           {submitLabel}
         </Button>

@@ -13,6 +13,7 @@ import { Loading } from '../components/Loading';
 import { returnPath } from '../lib/returnPath';
 import { requestHeadingFocus } from '../lib/useFocusOnNavigate';
 import { usePageTitle } from '../lib/usePageTitle';
+import { TotpCodeInput } from '../components/TotpCodeInput';
 
 type Field = 'username' | 'password';
 type FieldErrors = Partial<Record<Field, string>>;
@@ -289,22 +290,7 @@ function CodeStep({ pendingToken, onSignedIn, onRestart }: { pendingToken: strin
       {error && (!isApiError(error) || error.isUnexpected) ? <ErrorState error={error} /> : null}
       <form noValidate onSubmit={onSubmit}>
         <Stack gap="md">
-          <TextInput
-            ref={codeRef}
-            name="code"
-            label={t('security.code')}
-            description={t('security.codeHint')}
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            autoFocus
-            maxLength={9}
-            required
-            withAsterisk={false}
-            value={code}
-            onChange={(event) => { setCode(event.currentTarget.value); }}
-            error={missing ? t('security.codeRequired') : undefined}
-            size="md"
-          />
+          <TotpCodeInput ref={codeRef} value={code} onChange={setCode} missing={missing} size="md" autoFocus />
           <Button type="submit" size="md" loading={mutation.isPending}>
             {t('security.login.verify')}
           </Button>

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { inTransaction, type Db } from '../../platform/db/transaction.js';
 import { appendAudit } from '../../platform/audit/audit.js';
 import { insertPermitsBulk, installPermitCatalogue, nationalityGroup, type AdmissionReason, type BulkPermit } from '../../modules/permits/index.js';
@@ -280,6 +281,9 @@ export async function loadLucerne2022(db: Db, onProgress: (persons: number) => v
     if (persons.length >= 2000) await flush();
   }
   await flush();
+  // Fresh statistics for the tables just filled: without them the planner guesses (PGlite has no
+  // autovacuum at all), and under row-level security a guess can turn a key figure into minutes.
+  await sql`ANALYZE persons, residences, permits, permit_events`.execute(db);
   await inTransaction(db, (trx) =>
     appendAudit(trx, { tenantId: tenant.id, actorId: null, actorKind: 'system', actorName: 'seed --profile lucerne-2022', requestId: null }, { action: 'register.bulk-load', entityType: 'tenant', entityId: tenant.id, details: { persons: loaded, profile: LUCERNE_2022.slug, scale: options.scale ?? 1 } }),
   );

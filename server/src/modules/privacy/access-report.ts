@@ -3,7 +3,7 @@ import type { RequestContext } from '../../platform/auth/actor.js';
 import { inTransaction, type Db } from '../../platform/db/transaction.js';
 import { problems } from '../../platform/errors.js';
 import { deadlinesOfPerson } from '../deadlines/index.js';
-import { visiblePerson } from '../register/index.js';
+import { identityOf, visiblePerson, type Identity } from '../register/index.js';
 import * as repo from './repository.js';
 import { accessDetails, accessKind, type AccessDetails } from './rules/access-report.js';
 
@@ -23,7 +23,7 @@ export type AccessReport = {
   personLanguage: Language | null;
   person: {
     id: string;
-    identity: Record<string, string | boolean | null>;
+    identity: Identity;
     blockingNote: boolean;
     papersBlock: boolean;
     mergedInto: string | null;
@@ -111,29 +111,7 @@ export async function buildAccessReport(db: Db, context: RequestContext, personI
       personLanguage: latestCase ? latestCase.language : null,
       person: {
         id: person.id,
-        identity: {
-          ahvn13: person.ahvn13,
-          officialName: person.official_name,
-          firstNames: person.first_names,
-          callName: person.call_name,
-          maidenName: person.maiden_name,
-          allianceName: person.alliance_name,
-          nameInForeignPassport: person.name_in_foreign_passport,
-          aliasName: person.alias_name,
-          sex: person.sex,
-          dateOfBirth: person.date_of_birth,
-          placeOfBirth: person.place_of_birth,
-          countryOfBirth: person.country_of_birth,
-          nationality: person.nationality,
-          placeOfOrigin: person.place_of_origin,
-          civilStatus: person.civil_status,
-          civilStatusDate: day(person.civil_status_date),
-          fatherName: person.father_name,
-          motherName: person.mother_name,
-          legalCapacity: person.legal_capacity,
-          fireServiceDuty: person.fire_service_duty,
-          religion: person.religion,
-        },
+        identity: identityOf(person),
         blockingNote: person.blocking_note,
         papersBlock: person.papers_block,
         mergedInto: person.merged_into,

@@ -1,6 +1,6 @@
 /** Public interface of the register module: persons, residences, papers, reports, search. */
 export { registerRegisterRoutes } from './routes.js';
-export { searchPersons, compilePersonSearch, readPersonFile, scopeOf, visiblePerson, type PersonHit, type PersonFile } from './service.js';
+export { searchPersons, compilePersonSearch, readPersonFile, scopeOf, visiblePerson, identityOf, type Identity, type PersonHit, type PersonFile } from './service.js';
 export { insertPersons, postalAddressOf, type NewPerson } from './repository.js';
 export { bulkLoadPersons, fromGenerated, loadRegisterExtras } from './bulk.js';
 export { generatePersons, generatePersonsLazily, LUCERNE_MUNICIPALITIES, type GeneratedPerson } from './generator/index.js';
