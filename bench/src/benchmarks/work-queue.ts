@@ -88,7 +88,7 @@ const LEAD_MIX: ReadonlyArray<readonly [Category, number]> = [
   ['lead-awaiting', 15],
 ];
 
-const MODE_LABELS = modeLabels('workQueue (service, as the API calls it)', 'its main SELECT');
+const MODE_LABELS = modeLabels('workQueue (service, as the API calls it)', 'its statement (page + audit row)');
 
 interface Task {
   user: number;
@@ -107,14 +107,16 @@ interface Sample {
 
 /**
  * A database handle that records the queries the service builds: calling `workQueue` through it
- * once per distinct call yields the exact SQL and parameters of its main SELECT (no hand-made copy
- * that could drift from server/src/modules/cases/views.ts).
+ * once per distinct call yields the exact SQL and parameters of its main statement — the page's
+ * SELECT with the audit append in the same statement — (no hand-made copy that could drift from
+ * server/src/modules/cases/views.ts).
  */
 function capturing(database: Database): { db: Database['db']; mainSelect(): { sql: string; parameters: readonly unknown[] } | null; reset(): void } {
   let seen: PluginTransformQueryArgs[] = [];
   const plugin: KyselyPlugin = {
     transformQuery(args) {
-      if (args.node.kind === 'SelectQueryNode') seen.push(args);
+      // The service reads its page and appends the audit row in one raw statement (a CTE).
+      if (args.node.kind === 'SelectQueryNode' || args.node.kind === 'RawNode') seen.push(args);
       return args.node;
     },
     async transformResult(args) {
@@ -196,7 +198,7 @@ function filterFor(category: Category, actor: Actor, dataset: CasesDataset, rand
 /**
  * Per session: the warm-up calls, then `rounds` × CALLS ÷ 16 measured ones. Deterministic for a
  * seed. Second pages get the cursor the service returns for their first page; each distinct call
- * runs once through the service here to record its main SELECT.
+ * runs once through the service here to record its statement.
  */
 async function buildPlan(dataset: CasesDataset, seed: number, rounds: number): Promise<{ warmup: Task[][]; measured: Task[][]; missingSecondPage: number; distinct: number }> {
   const random = new SeededRandom(seed * 31 + 7);
@@ -285,7 +287,8 @@ async function concurrently(plan: readonly Task[][], mode: Mode, run: (task: Tas
 }
 
 function idsOf(rows: readonly unknown[]): string[] {
-  return rows.map((row) => String((row as { id?: unknown }).id));
+  // An empty page comes back from the raw statement as one row of nulls (the audit row's side of the join).
+  return rows.map((row) => (row as { id?: unknown }).id).filter((id) => id !== null && id !== undefined).map(String);
 }
 
 /** Distinct calls of the plan, interleaved over the sessions (so that every category is represented). */

@@ -311,6 +311,25 @@ describe.each(DATABASE_KINDS)('case workflows on %s', (kind) => {
     expect([...dates].sort()).toEqual(dates);
   });
 
+  it('records every queue page in the audit log with the persons it showed, an empty page too', async () => {
+    const lastQueueRow = async () =>
+      (await database.db.selectFrom('audit_log').select(['actor_name', 'details']).where('action', '=', 'case.queue').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()) as {
+        actor_name: string;
+        details: { filter: Record<string, unknown>; results: string[] };
+      };
+    const page = (await call(worker, 'GET', '/api/v1/cases?limit=4&sort=due')).json<{ items: { personId: string }[] }>();
+    expect(page.items.length).toBeGreaterThan(0);
+    const row = await lastQueueRow();
+    expect(row.actor_name).toBe('worker');
+    expect(row.details.results).toEqual(page.items.map((item) => item.personId));
+    expect(row.details.filter).toMatchObject({ limit: 4, sort: 'due' });
+
+    const nobody = '00000000-0000-4000-8000-000000000000';
+    const empty = (await call(worker, 'GET', `/api/v1/cases?person=${nobody}`)).json<{ items: unknown[] }>();
+    expect(empty.items).toEqual([]);
+    expect((await lastQueueRow()).details).toMatchObject({ filter: { person: nobody }, results: [] });
+  });
+
   it('issues the German Fiktionsbescheinigung at once for a complete application before expiry, not for an incomplete one', async () => {
     const office = await createTenant(database.db, 'abh-berlin', { country: 'DE', region: 'BE' });
     await createTestUser(database.db, office, 'sachbearbeiter', 'caseworker', 'aufenthalt');

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { appendAudit, subjectOf } from '../../platform/audit/audit.js';
+import { appendAudit, auditAppendColumns, subjectOf } from '../../platform/audit/audit.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import { inTransaction, type Db, type Trx } from '../../platform/db/transaction.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
@@ -76,12 +76,20 @@ export async function workQueue(db: Db, context: RequestContext, filter: QueueFi
     }
     query = query.orderBy('c.received_on').orderBy('c.id');
   }
-  const rows = await query.limit(limit + 1).execute();
+  // One statement reads the page and appends its audit row (the persons shown): one round trip, and
+  // no page leaves without its record. `logged` drives the join so that it runs for an empty page too.
+  const details = sql`${JSON.stringify({ filter: { ...filter, cursor: undefined } })}::jsonb
+    || jsonb_build_object('results', (SELECT coalesce(jsonb_agg(shown.person_id), '[]'::jsonb) FROM (SELECT person_id FROM page LIMIT ${limit}) shown))`;
+  const order = sortByDue ? sql`page.next_due_on ASC NULLS LAST, page.id` : sql`page.received_on, page.id`;
+  const result = await sql<QueueRow | { [K in keyof QueueRow]: null }>`
+    WITH page AS MATERIALIZED (${query.limit(limit + 1)}),
+         logged AS MATERIALIZED (SELECT ${auditAppendColumns(subjectOf(actor, context.requestId), { action: 'case.queue', entityType: 'person', details }, { read: true })})
+    SELECT page.* FROM logged LEFT JOIN page ON true ORDER BY ${order}`.execute(db);
+  const rows = result.rows.filter((row): row is QueueRow => row.id !== null);
   const page = rows.slice(0, limit);
   const items = await Promise.all(page.map((row) => queueItem(db, row, day)));
   const last = page[page.length - 1];
   const nextCursor = rows.length > limit && last ? encodeCursor({ k: sortByDue ? last.next_due_on : last.received_on, id: last.id }) : null;
-  await appendAudit(db, subjectOf(actor, context.requestId), { action: 'case.queue', entityType: 'person', details: { filter: { ...filter, cursor: undefined }, results: page.map((row) => row.person_id) } }, { read: true });
   return { items, nextCursor };
 }
 

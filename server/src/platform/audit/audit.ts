@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Actor } from '../auth/actor.js';
 import type { Db, Trx } from '../db/transaction.js';
 
@@ -47,10 +47,19 @@ export interface AppendOptions {
 
 /** Appends an audit row inside the caller's transaction, so it commits or rolls back with the change. */
 export async function appendAudit(trx: Trx | Db, subject: AuditSubject, entry: AuditEntry, options: AppendOptions = {}): Promise<void> {
-  await sql`SELECT ${options.read === true ? sql`set_config('synchronous_commit', 'off', true), ` : sql``}audit_append(
+  await sql`SELECT ${auditAppendColumns(subject, { ...entry, details: sql`${JSON.stringify(entry.details ?? {})}::jsonb` }, options)}`.execute(trx);
+}
+
+/**
+ * The audit append as the select list of a query (`audit_id`, and for reads the setting that
+ * relaxes the commit): lets a read write its audit row in the same statement as the query, one
+ * round trip, with `details` referring to the query's own rows.
+ */
+export function auditAppendColumns(subject: AuditSubject, entry: Omit<AuditEntry, 'details'> & { details: RawBuilder<unknown> }, options: AppendOptions = {}): RawBuilder<unknown> {
+  const relaxed = options.read === true ? sql`set_config('synchronous_commit', 'off', true) AS relaxed_commit, ` : sql``;
+  return sql`${relaxed}audit_append(
     ${chainFor(subject)}, ${subject.tenantId}::uuid, ${subject.actorId}::uuid, ${subject.actorKind}, ${subject.actorName},
-    ${entry.action}, ${entry.entityType ?? null}, ${entry.entityId ?? null}, ${subject.requestId},
-    ${JSON.stringify(entry.details ?? {})}::jsonb)`.execute(trx);
+    ${entry.action}, ${entry.entityType ?? null}, ${entry.entityId ?? null}, ${subject.requestId}, ${entry.details}) AS audit_id`;
 }
 
 export interface AuditProblem {
