@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { Secret, TOTP } from 'otpauth';
 import { ARTIFACTS, HAS_CHROMIUM, launchBrowser } from '../support/browser.js';
 import { removeDataDir, startServer, type RunningServer } from '../support/server.js';
 
-/** The access issue in the browser: a blocking note and its disclosure, the access report, the auditor's viewer. */
+/** The access issue in the browser: a blocking note and its disclosure, the access report, the auditor's viewer, an authenticator app. */
 describe.skipIf(!HAS_CHROMIUM)('privacy and audit in Chromium against the real server', () => {
   let server: RunningServer;
   let browser: Browser;
@@ -93,5 +94,35 @@ describe.skipIf(!HAS_CHROMIUM)('privacy and audit in Chromium against the real s
     expect(lines[1]).toContain('person.blocked-data-disclosed');
     expect(lines[1]).toContain('Zustellung der Verfügung per Einschreiben');
     await auditorContext.close();
+  });
+
+  it('enrols an authenticator app, and the next sign-in asks for its code', async () => {
+    const codeAt = (secret: string, at: number) => TOTP.generate({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30, timestamp: at });
+    const first = await browser.newContext({ locale: 'de-CH' });
+    const lead = await first.newPage();
+    await signIn(lead, 'teamlead');
+    await lead.waitForURL(/\/persons/);
+    await lead.goto(`${server.url}/account/security`);
+    await lead.click('[data-testid="totp-start"]');
+    await lead.locator('[data-testid="totp-qr"]').waitFor();
+    const secret = ((await lead.locator('[data-testid="totp-secret"]').textContent()) ?? '').replace(/\s/g, '');
+    expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+    await lead.fill('[data-testid="totp-confirm"] input[name="code"]', codeAt(secret, Date.now()));
+    await lead.click('[data-testid="totp-confirm"] button[type="submit"]');
+    await lead.locator('[data-testid="totp-done"]').waitFor();
+    await first.close();
+
+    // A fresh browser: the right password alone is not enough any more.
+    const second = await browser.newContext({ locale: 'de-CH' });
+    const again = await second.newPage();
+    await signIn(again, 'teamlead');
+    const code = again.locator('input[name="code"]');
+    await code.waitFor();
+    expect(again.url()).toContain('/login');
+    // The next time step's code: the one used for enrolment is never accepted twice.
+    await code.fill(codeAt(secret, Date.now() + 30_000));
+    await again.locator('form button[type="submit"]').first().click();
+    await again.waitForURL(/\/persons/);
+    await second.close();
   });
 });
