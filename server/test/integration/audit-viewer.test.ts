@@ -5,31 +5,14 @@ import type { Database } from '../../src/platform/db/database.js';
 import { createTestDatabase, DATABASE_KINDS } from '../support/db.js';
 import { addPersons, buildTestApp, createTenant, createTestUser, KRIENS, LUZERN, person, signIn, type Session, type TestTenant } from '../support/fixtures.js';
 import { parseCsv } from '../support/csv.js';
+import type { AuditItem } from '../../src/modules/access/audit-viewer.js';
+import type { VerifyResult } from '../../src/platform/audit/audit.js';
 
-interface Item {
-  id: number;
-  occurredAt: string;
-  chain: string;
-  seq: number;
-  actorKind: string;
-  actorId: string | null;
-  actorName: string | null;
-  action: string;
-  entityType: string | null;
-  entityId: string | null;
-  requestId: string | null;
-  details: Record<string, unknown>;
-  hash: string;
-}
+// The API's own item type; the tests read into `details`.
+type Item = AuditItem & { details: Record<string, unknown> };
 interface Page {
   items: Item[];
   nextCursor: string | null;
-}
-interface ChainStatus {
-  ok: boolean;
-  rowsChecked: number;
-  chains: number;
-  problems: { id: number; chain: string; seq: number; reason: string }[];
 }
 
 describe.each(DATABASE_KINDS)("the auditor's viewer on %s", (kind) => {
@@ -274,7 +257,7 @@ describe.each(DATABASE_KINDS)("the auditor's viewer on %s", (kind) => {
     const own = await database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', a.id).executeTakeFirstOrThrow();
     const intact = await get(auditor, '/api/v1/audit/verify');
     expect(intact.statusCode, intact.body).toBe(200);
-    const status = intact.json<ChainStatus>();
+    const status = intact.json<VerifyResult>();
     expect(status).toMatchObject({ ok: true, problems: [] });
     const heads = await database.db.selectFrom('audit_chain_heads').select('chain').where('chain', 'like', `${a.id}:%`).execute();
     expect(status.chains).toBe(heads.length);
@@ -286,11 +269,11 @@ describe.each(DATABASE_KINDS)("the auditor's viewer on %s", (kind) => {
     await sql`UPDATE audit_log SET details = '{"forged": true}' WHERE id = ${target.id}`.execute(database.db);
     await sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`.execute(database.db);
 
-    const broken = (await get(auditor, '/api/v1/audit/verify')).json<ChainStatus>();
+    const broken = (await get(auditor, '/api/v1/audit/verify')).json<VerifyResult>();
     expect(broken.ok).toBe(false);
     expect(broken.problems).toEqual([expect.objectContaining({ id: target.id, chain: target.chain, seq: target.seq })]);
     // The other office's chains are its own business, and intact.
-    const theirs = (await get(auditorB, '/api/v1/audit/verify')).json<ChainStatus>();
+    const theirs = (await get(auditorB, '/api/v1/audit/verify')).json<VerifyResult>();
     expect(theirs).toMatchObject({ ok: true, problems: [] });
   });
 });

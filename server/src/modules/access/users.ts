@@ -8,18 +8,8 @@ import { removesOwnAdminRole } from './sign-in-rules.js';
 
 /** User administration through the API: the office's users with their roles, and rights changes. */
 
-export interface UserSummary {
-  id: string;
-  username: string;
-  displayName: string;
-  email: string | null;
-  locale: 'de' | 'fr' | 'it' | 'en';
-  disabled: boolean;
-  version: number;
-  totpEnabled: boolean;
-  ssoLinked: boolean;
-  roles: { role: RoleSlug; unit: string | null }[];
-}
+/** A user as the API shows it: the stored row, with each role's unit by its slug. */
+export type UserSummary = Omit<repo.UserListRow, 'roles'> & { roles: { role: RoleSlug; unit: string | null }[] };
 
 function toSummary(row: repo.UserListRow): UserSummary {
   const { roles, ...rest } = row;

@@ -34,8 +34,8 @@ export function withoutTenantScope<T>(work: () => T): T {
 }
 
 // Session-level settings (not SET LOCAL): they also cover queries outside a transaction, and are
-// changed only when a connection moves to another scope, so a steady stream of one office's
-// requests costs no extra round trip.
+// changed only when a connection moves to another scope (e.g. from a request's unscoped session
+// lookup to its scoped handler: decision 0004 says what that costs).
 const ENTER_SCOPE = `SELECT set_config('role', 'migraflow_tenant', false), set_config('mf.tenant', $1, false)`;
 const LEAVE_SCOPE = `SELECT set_config('role', 'none', false), set_config('mf.tenant', '', false)`;
 
