@@ -9,7 +9,8 @@ import { withTenantScope } from './platform/db/tenant-scope.js';
 import { createHttpServer, type App } from './platform/http/server.js';
 import { buildProblem, sendProblem } from './platform/http/problem.js';
 import { installAccessControl, registerAccessRoutes, registerAuditRoutes } from './modules/access/index.js';
-import { onDeparture, registerRegisterRoutes } from './modules/register/index.js';
+import { onDeparture, onRegisterChange, registerRegisterRoutes } from './modules/register/index.js';
+import { enqueueForChange, prepareSchemas, registerExchangeRoutes } from './modules/exchange/index.js';
 import { endPermitsOnDeparture, registerPermitRoutes } from './modules/permits/index.js';
 import { registerReportingRoutes } from './modules/reporting/index.js';
 import { LEGAL_FORCE, onLegalForceDue, registerCaseRoutes } from './modules/cases/index.js';
@@ -21,7 +22,7 @@ import { VERSION } from './version.js';
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
 export interface AppOptions {
-  config: Pick<Config, 'logLevel' | 'sessionSecret' | 'sessionIdleMinutes' | 'sessionAbsoluteHours' | 'cookieSecure'> & Partial<Pick<Config, 'publicUrl' | 'apiRequestsPerMinute'>>;
+  config: Pick<Config, 'logLevel' | 'sessionSecret' | 'sessionIdleMinutes' | 'sessionAbsoluteHours' | 'cookieSecure'> & Partial<Pick<Config, 'publicUrl' | 'apiRequestsPerMinute' | 'exchangeMaxMessageBytes'>>;
   database: Database;
   /** Folder of the built web app; null serves the API alone. */
   webRoot?: string | null;
@@ -32,6 +33,7 @@ export interface AppOptions {
 /** Cross-module reactions, wired here so that modules need not know each other (the server and the CLI scheduler share it). */
 export function connectModules(): void {
   onDeparture(endPermitsOnDeparture);
+  onRegisterChange(enqueueForChange);
   onDeadlineDue(LEGAL_FORCE, onLegalForceDue);
 }
 
@@ -80,6 +82,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerDocumentRoutes(app, db);
   registerNotificationRoutes(app, db);
   registerPrivacyRoutes(app, db);
+  registerExchangeRoutes(app, db, { maxMessageBytes: config.exchangeMaxMessageBytes ?? 50 * 1024 * 1024, secret: config.sessionSecret });
+  // The schemas compile once, at start, not on the first message a partner sends.
+  prepareSchemas();
 
   const webRoot = options.webRoot === undefined ? WEB_DIST : options.webRoot;
   const serveWeb = webRoot !== null && existsSync(`${webRoot}/index.html`);

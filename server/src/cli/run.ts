@@ -5,8 +5,12 @@ import { ConfigError, loadConfig, type Config } from '../platform/config.js';
 import { openDatabase, type Database } from '../platform/db/database.js';
 import { migrate, MigrationError } from '../platform/db/migrate.js';
 import { auditAnchor, verifyAuditChain, type AuditAnchor } from '../platform/audit/audit.js';
-import { appendFileSync, readFileSync } from 'node:fs';
-import { AccessInputError, createToken, createUser, isRole, ROLES } from '../modules/access/index.js';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { deliverDue, exportBaseDeliveries, importFile, startExchangeWorker, type ExchangeWorker, type InboxOutcome } from '../modules/exchange/index.js';
+import { problemDetail } from '../platform/i18n/translate.js';
+import type { ProblemCode } from '../platform/i18n/messages.js';
+import { AccessInputError, createToken, createUser, isRole, officeBySlug, ROLES } from '../modules/access/index.js';
 import { installCaseTypesForAllTenants } from '../modules/cases/index.js';
 import { fireDueDeadlines, startScheduler, type SchedulerHandle } from '../modules/deadlines/index.js';
 import { runRetention, startRetentionScheduler, type RetentionScheduler } from '../modules/privacy/index.js';
@@ -76,6 +80,7 @@ async function serve(): Promise<void> {
 
   let scheduler: SchedulerHandle | null = null;
   let retention: RetentionScheduler | null = null;
+  let exchange: ExchangeWorker | null = null;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -89,6 +94,7 @@ async function serve(): Promise<void> {
     try {
       await scheduler?.stop();
       await retention?.stop();
+      await exchange?.stop();
       await app.close();
     } finally {
       await database.close();
@@ -111,6 +117,15 @@ async function serve(): Promise<void> {
     // Retention runs once a day per office; checking hourly catches the new day soon after midnight.
     retention = startRetentionScheduler(database.db, 3_600_000, (error) => app.log.error({ err: error }, 'retention run failed'));
   }
+  if (config.exchangeIntervalSeconds > 0) {
+    exchange = startExchangeWorker(database.db, {
+      intervalMs: config.exchangeIntervalSeconds * 1000,
+      secret: config.sessionSecret,
+      inboxDir: config.exchangeInboxDir,
+      maxMessageBytes: config.exchangeMaxMessageBytes,
+      log: (error, what) => app.log.error({ err: error }, `exchange ${what} failed`),
+    });
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const where = config.databaseUrl ? 'PostgreSQL' : `embedded database in ${config.dataDir}`;
@@ -119,6 +134,21 @@ async function serve(): Promise<void> {
   if (seededDemo) process.stdout.write('  The demo office was loaded now.\n');
   if (config.seedDemo) printDemoLogins();
   process.stdout.write('\n');
+}
+
+function describeOutcome(outcome: InboxOutcome): string {
+  switch (outcome.outcome) {
+    case 'applied':
+      return `${outcome.messageId} applied (${outcome.eventType}, ${outcome.eventCount} event(s), ${outcome.personIds.length} person(s))`;
+    case 'duplicate':
+      return `${outcome.messageId} seen before (${outcome.status}); not applied again`;
+    case 'quarantined':
+      return `${outcome.messageId} held in quarantine: ${problemDetail(outcome.reason.code as ProblemCode, 'en', outcome.reason.params)}`;
+    case 'receipt':
+      return `${outcome.messageId} receipt${outcome.acknowledged ? ' for one of our messages' : ' (matches no message of ours)'}`;
+    case 'tested':
+      return `${outcome.messageId} test delivery: ${outcome.reason ? `would be held: ${problemDetail(outcome.reason.code as ProblemCode, 'en', outcome.reason.params)}` : 'would be applied'} (nothing changed)`;
+  }
 }
 
 function lastAnchor(file: string): AuditAnchor {
@@ -219,6 +249,70 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
             process.stdout.write(`  ${item.rule.padEnd(20)} ${item.action === 'keep' ? 'kept (rule: keep)' : `${verb} ${item.count}${held}`}\n`);
           }
         }
+      });
+    });
+
+  const importer = program.command('import').description('Read exchange messages from files, as the inbox does (validate, apply or quarantine, once per message id)');
+  const importFiles = async (files: string[], options: { tenant: string }) => {
+    connectModules();
+    await withDatabase(async (database, config) => {
+      const office = await officeBySlug(database.db, options.tenant);
+      if (!office) throw new ConfigError(`There is no office with the slug "${options.tenant}".`);
+      let held = 0;
+      for (const file of files) {
+        const outcome = await importFile(database.db, file, office, 'cli', config.exchangeMaxMessageBytes);
+        process.stdout.write(`${file}: ${describeOutcome(outcome)}\n`);
+        if (outcome.outcome === 'quarantined') held++;
+      }
+      if (held > 0) {
+        process.stdout.write(`${held} of ${files.length} message(s) held in quarantine; see Exchange → Quarantine in the web app.\n`);
+        process.exitCode = 2;
+      }
+    });
+  };
+  importer
+    .command('ech0020')
+    .description('eCH-0058-enveloped eCH-0020 v3 deliveries (one message per file)')
+    .argument('<files...>', 'XML files')
+    .requiredOption('--tenant <slug>', 'office (tenant) slug, e.g. demo')
+    .action(importFiles);
+  importer
+    .command('tenancy-reports')
+    .description('Landlords’ and employers’ reports (NG § 17) as CSV in the layout of docs/exchange.md')
+    .argument('<files...>', 'CSV files')
+    .requiredOption('--tenant <slug>', 'office (tenant) slug, e.g. demo')
+    .action(importFiles);
+
+  const exchange = program.command('exchange').description('eCH data exchange');
+  exchange
+    .command('export')
+    .description('Write the whole register of an office as eCH-0020 base deliveries (with MigraFlow’s history extension)')
+    .requiredOption('--tenant <slug>', 'office (tenant) slug')
+    .requiredOption('--out <folder>', 'folder for the files base-delivery-0001.xml, …')
+    .option('--per-file <n>', 'persons per file', (value) => Number(value), 5000)
+    .action(async (options: { tenant: string; out: string; perFile: number }) => {
+      await withDatabase(async (database) => {
+        const office = await officeBySlug(database.db, options.tenant);
+        if (!office) throw new ConfigError(`There is no office with the slug "${options.tenant}".`);
+        mkdirSync(options.out, { recursive: true });
+        let files = 0;
+        let persons = 0;
+        for await (const part of exportBaseDeliveries(database.db, office, { perFile: options.perFile, today: new Date().toISOString().slice(0, 10) })) {
+          files++;
+          persons += part.persons;
+          writeFileSync(path.join(options.out, `base-delivery-${String(files).padStart(4, '0')}.xml`), part.xml);
+        }
+        process.stdout.write(`Wrote ${persons} persons in ${files} file(s) to ${options.out}.\n`);
+      });
+    });
+  exchange
+    .command('deliver')
+    .description('Send what is due in the outbox now (retries included) and exit')
+    .action(async () => {
+      await withDatabase(async (database, config) => {
+        let attempted = 0;
+        for (let batch = await deliverDue(database.db, { secret: config.sessionSecret }); batch > 0; batch = await deliverDue(database.db, { secret: config.sessionSecret })) attempted += batch;
+        process.stdout.write(`Attempted ${attempted} deliveries.\n`);
       });
     });
 

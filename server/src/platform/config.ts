@@ -25,6 +25,12 @@ export interface Config {
   publicUrl: string | null;
   /** API requests a signed-in user (or, before sign-in, an address) may make per minute; 0 = no limit. */
   apiRequestsPerMinute: number;
+  /** Largest exchange message (eCH XML, report CSV) the inbox takes; bigger ones get 413 unread. */
+  exchangeMaxMessageBytes: number;
+  /** Drop folder the transport (sedex) delivers into: one subfolder per office slug; null: none. */
+  exchangeInboxDir: string | null;
+  /** Seconds between looks into the drop folder and between outbox delivery passes; 0 switches both off. */
+  exchangeIntervalSeconds: number;
 }
 
 /** A configuration problem: start-up prints the message as one sentence and exits non-zero. */
@@ -96,6 +102,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     schedulerIntervalSeconds: integer(env, 'SCHEDULER_INTERVAL_SECONDS', 60, 0, 24 * 3600),
     publicUrl: publicUrl(env.PUBLIC_URL),
     apiRequestsPerMinute: integer(env, 'API_RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
+    exchangeMaxMessageBytes: integer(env, 'EXCHANGE_MAX_MESSAGE_BYTES', 50 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    exchangeInboxDir: env.EXCHANGE_INBOX_DIR ? path.resolve(cwd, env.EXCHANGE_INBOX_DIR) : null,
+    exchangeIntervalSeconds: integer(env, 'EXCHANGE_INTERVAL_SECONDS', 10, 0, 24 * 3600),
   };
 }
 

@@ -416,14 +416,14 @@ export function isAdmissionReason(value: string): value is AdmissionReason {
   return (ADMISSION_REASONS as readonly string[]).includes(value);
 }
 
-export const PERMIT_END_REASONS = ['revoked', 'category-changed', 'departure', 'death', 'expired'] as const;
+export const PERMIT_END_REASONS = ['revoked', 'category-changed', 'departure', 'death', 'expired', 'naturalised'] as const;
 export type PermitEndReason = (typeof PERMIT_END_REASONS)[number];
 
 /** The reasons a user may end a permit with (the others are set by the system). */
 export const MANUAL_END_REASONS = ['revoked', 'departure', 'death'] as const;
 export type ManualEndReason = (typeof MANUAL_END_REASONS)[number];
 
-export const PERMIT_EVENTS = ['granted', 'extended', 'category-changed', 'expired', 'revoked', 'ended-departure', 'ended-death'] as const;
+export const PERMIT_EVENTS = ['granted', 'extended', 'category-changed', 'expired', 'revoked', 'ended-departure', 'ended-death', 'ended-naturalisation'] as const;
 export type PermitEvent = (typeof PERMIT_EVENTS)[number];
 
 export interface PermitHistoryEntry {

@@ -2,5 +2,6 @@
 export { installAccessControl, requireActor, declaredRoutes, SESSION_COOKIE, type DeclaredRoute } from './http.js';
 export { registerAccessRoutes } from './routes.js';
 export { registerAuditRoutes } from './audit-routes.js';
-export { createUser, createToken, prepareUser, insertUser, login, AccessInputError, type NewUserInput, type PreparedUser, type SessionSettings } from './service.js';
+export { createUser, createToken, issueToken, revokeToken, officeBySlug, prepareUser, insertUser, login, AccessInputError, type NewUserInput, type PreparedUser, type SessionSettings } from './service.js';
+export { seal, open as unseal } from './secret-box.js';
 export { ROLES, isRole, rolesGrant, ROLE_PERMISSIONS, type Permission } from './rules.js';

@@ -88,6 +88,12 @@ export const PERMISSIONS = [
   'privacy:hold',
   // Read the retention rules and the reports of what retention removed.
   'retention:read',
+  // A partner system hands messages to the exchange inbox (eCH-0020, landlord reports).
+  'exchange:submit',
+  // See the exchange inbox, quarantine, outbox and partners.
+  'exchange:read',
+  // Manage partners, re-apply or reject quarantined messages, resend, export the register.
+  'exchange:manage',
 ] as const;
 export type Permission = 'public' | 'authenticated' | (typeof PERMISSIONS)[number];
 
@@ -107,14 +113,16 @@ export const ROLE_PERMISSIONS: Record<RoleSlug, readonly Permission[]> = {
     'privacy:report',
     'privacy:hold',
     'retention:read',
+    'exchange:read',
+    'exchange:manage',
   ],
   'municipal-clerk': ['persons:read', 'persons:write', 'persons:disclose'],
-  admin: ['users:manage', 'case-types:manage', 'retention:read'],
+  admin: ['users:manage', 'case-types:manage', 'retention:read', 'exchange:read', 'exchange:manage'],
   // The data-protection officer: the audit trail and what retention removed, never case content.
   auditor: ['audit:read', 'audit:export', 'retention:read'],
   applicant: [],
-  // Partner systems read the published key figures; the exchange issue gives them their inbox.
-  partner: ['statistics:read'],
+  // Partner systems read the published key figures and hand in their messages.
+  partner: ['statistics:read', 'exchange:submit'],
 };
 
 export function isPermission(value: unknown): value is Permission {

@@ -287,3 +287,23 @@ export async function createToken(db: Db, input: { tenantSlug: string; role: Rol
   });
   return token;
 }
+
+/**
+ * A machine client's token created inside the caller's transaction (e.g. with the exchange partner
+ * it belongs to). Returns the token once; only its hash is stored.
+ */
+export async function issueToken(trx: Trx, input: { tenantId: string; role: RoleSlug; label: string }): Promise<{ id: string; token: string }> {
+  const token = newToken('mf_');
+  const id = await repo.insertToken(trx, { tenantId: input.tenantId, tokenHash: sha256Hex(token), role: input.role, unitId: null, label: input.label });
+  return { id, token };
+}
+
+/** Revokes a token at once: the next request with it is refused. */
+export async function revokeToken(trx: Trx, tenantId: string, id: string): Promise<void> {
+  await trx.updateTable('api_tokens').set({ revoked_at: new Date() }).where('tenant_id', '=', tenantId).where('id', '=', id).where('revoked_at', 'is', null).execute();
+}
+
+/** The tenant of an office slug (command-line tools), or null. */
+export async function officeBySlug(db: Db | Trx, slug: string): Promise<{ id: string; slug: string; name: string } | null> {
+  return repo.findTenantBySlug(db, slug);
+}

@@ -36,7 +36,7 @@ export async function updatePermit(trx: Trx, id: string, expectedVersion: number
   return (await query.returningAll().executeTakeFirst()) ?? null;
 }
 
-export async function insertEvent(trx: Trx, event: { tenantId: string; permitId: string; event: 'granted' | 'extended' | 'category-changed' | 'expired' | 'revoked' | 'ended-departure' | 'ended-death'; date: string; details?: Record<string, unknown>; by: string }): Promise<void> {
+export async function insertEvent(trx: Trx, event: { tenantId: string; permitId: string; event: 'granted' | 'extended' | 'category-changed' | 'expired' | 'revoked' | 'ended-departure' | 'ended-death' | 'ended-naturalisation'; date: string; details?: Record<string, unknown>; by: string }): Promise<void> {
   await trx
     .insertInto('permit_events')
     .values({ tenant_id: event.tenantId, permit_id: event.permitId, event: event.event, event_date: event.date, details: JSON.stringify(event.details ?? {}), recorded_by: event.by })

@@ -185,7 +185,7 @@ export async function extendInTransaction(trx: Trx, context: RequestContext, id:
   return permit;
 }
 
-const END_EVENTS = { revoked: 'revoked', departure: 'ended-departure', death: 'ended-death' } as const;
+const END_EVENTS = { revoked: 'revoked', departure: 'ended-departure', death: 'ended-death', naturalised: 'ended-naturalisation' } as const;
 
 export async function endPermit(db: Db, context: RequestContext, id: string, expectedVersion: number, input: { date: string; reason: 'revoked' | 'departure' | 'death' }): Promise<PermitDto> {
   return inTransaction(db, async (trx) => {
@@ -255,12 +255,12 @@ export async function expiryList(db: Db, context: RequestContext, withinDays: nu
   });
 }
 
-/** When a person leaves the office's area, their permits in force end by departure (a register event). */
-export async function endPermitsOnDeparture(trx: Trx, context: RequestContext, personId: string, date: string): Promise<void> {
+/** When a person leaves the office's area, dies or is naturalised, their permits in force end that day (a register event). */
+export async function endPermitsOnDeparture(trx: Trx, context: RequestContext, personId: string, date: string, reason: 'departure' | 'death' | 'naturalised' = 'departure'): Promise<void> {
   const open = (await repo.permitsOfPerson(trx, personId)).filter((p) => p.ended_on === null && p.valid_from <= date && (p.valid_until === null || p.valid_until >= date));
   for (const permit of open) {
-    await repo.updatePermit(trx, permit.id, null, { ended_on: date, end_reason: 'departure' });
-    await repo.insertEvent(trx, { tenantId: context.actor.tenantId, permitId: permit.id, event: 'ended-departure', date, by: context.actor.name });
+    await repo.updatePermit(trx, permit.id, null, { ended_on: date, end_reason: reason });
+    await repo.insertEvent(trx, { tenantId: context.actor.tenantId, permitId: permit.id, event: END_EVENTS[reason], date, by: context.actor.name });
   }
   if (open.length > 0) await closeOpenDeadlines(trx, personId, ['permit-expiry-notice'], 'cancelled');
 }

@@ -4,11 +4,12 @@ import type { RequestContext } from '../../platform/auth/actor.js';
 import { AppError, invalidFields } from '../../platform/errors.js';
 import { inTransaction, type Db, type Trx } from '../../platform/db/transaction.js';
 import type { CivilStatus, RegistrationType } from '../../platform/db/tables.js';
-import { closeOpenDeadlines, scheduleDeadline, type DeadlineRecord } from '../deadlines/index.js';
+import { scheduleDeadline, type DeadlineRecord } from '../deadlines/index.js';
 import * as repo from './repository.js';
 import { normaliseAhvn13 } from './rules/ahvn13.js';
 import { registrationDeadline } from './rules/deadlines.js';
-import { announceDeparture } from './events.js';
+import { announceRegisterChange } from './events.js';
+import { closeResidences, currentMainResidence, householdOf, moveWithinMunicipality, openResidence } from './changes.js';
 import { buildPersonFile, findDuplicates, lockPerson, scopeOf, type PersonFile } from './service.js';
 
 /** Front-desk operations of a municipal registration office (Lucerne NG §§ 2a, 3, 5, 7, 8): each one transaction, audited. */
@@ -74,11 +75,6 @@ export async function registerArrival(db: Db, context: RequestContext, input: Ar
       // A known person arrives again or moves here from another municipality of the canton.
       const person = await lockPerson(trx, { tenantId, municipalities: null }, input.personId, null);
       personId = person.id;
-      for (const open of (await repo.residencesOf(trx, personId)).filter((r) => r.departure_date === null && r.kind === input.residence.kind)) {
-        if (open.arrival_date > input.residence.arrivalDate) throw new AppError(422, 'invalid-period', { start: open.arrival_date, end: input.residence.arrivalDate });
-        await repo.supersedeResidence(trx, open.id);
-        await repo.insertResidence(trx, tenantId, personId, { ...repo.residenceToNew(open), departureDate: input.residence.arrivalDate, departedTo: municipalityName }, context.actor.name);
-      }
     } else {
       const person = input.person!;
       if (!input.confirmNotDuplicate) {
@@ -114,9 +110,9 @@ export async function registerArrival(db: Db, context: RequestContext, input: Ar
     }
     const residence = input.residence;
     const householdId = residence.householdOf ? await joinHousehold(trx, context, residence.householdOf) : randomUUID();
-    const residenceId = await repo.insertResidence(
+    const residenceId = await openResidence(
       trx,
-      tenantId,
+      context.actor,
       personId,
       {
         kind: residence.kind,
@@ -135,7 +131,6 @@ export async function registerArrival(db: Db, context: RequestContext, input: Ar
         departureDate: null,
         departedTo: null,
       },
-      context.actor.name,
     );
     const rule = registrationDeadline(residence.registrationType, residence.arrivalDate);
     // The municipality's own duty: its clerks are reminded.
@@ -147,6 +142,7 @@ export async function registerArrival(db: Db, context: RequestContext, input: Ar
       entityId: personId,
       details: { residenceId, municipalityBfs: residence.municipalityBfs, registrationType: residence.registrationType, arrivalDate: residence.arrivalDate, newPerson: !input.personId, deadline: rule },
     });
+    await announceRegisterChange(trx, context, { kind: 'arrival', personId, residenceId, date: residence.arrivalDate });
     const fresh = await repo.findVisiblePerson(trx, { tenantId, municipalities: null }, personId);
     return { person: await buildPersonFile(trx, fresh!, null), deadline };
   });
@@ -154,12 +150,8 @@ export async function registerArrival(db: Db, context: RequestContext, input: Ar
 
 /** The household id of a person's current main residence, giving it one first if it has none. */
 async function joinHousehold(trx: Trx, context: RequestContext, personId: string): Promise<string> {
-  const current = (await repo.residencesOf(trx, personId)).filter((r) => r.kind === 'main' && r.departure_date === null && r.tenant_id === context.actor.tenantId).at(-1);
-  if (!current) throw invalidFields({ field: 'residence.householdOf', message: 'no-current-residence' });
-  if (current.household_id) return current.household_id;
-  const householdId = randomUUID();
-  await repo.supersedeResidence(trx, current.id);
-  await repo.insertResidence(trx, context.actor.tenantId, personId, { ...repo.residenceToNew(current), householdId }, context.actor.name);
+  const householdId = await householdOf(trx, context.actor, personId);
+  if (!householdId) throw invalidFields({ field: 'residence.householdOf', message: 'no-current-residence' });
   return householdId;
 }
 
@@ -177,36 +169,17 @@ export async function registerMove(db: Db, context: RequestContext, id: string, 
   return inTransaction(db, async (trx) => {
     const scope = await scopeOf(trx, context.actor);
     const person = await lockPerson(trx, scope, id, expectedVersion);
-    const current = (await repo.residencesOf(trx, id)).filter((r) => r.kind === 'main' && r.departure_date === null).at(-1);
+    const current = await currentMainResidence(trx, id);
     if (!current) throw new AppError(409, 'already-departed');
     if (scope.municipalities !== null && !scope.municipalities.includes(current.municipality_bfs)) throw new AppError(403, 'not-your-municipality');
-    if (input.date < current.arrival_date) throw new AppError(422, 'invalid-period', { start: current.arrival_date, end: input.date });
-    await repo.supersedeResidence(trx, current.id);
-    await repo.insertResidence(trx, context.actor.tenantId, id, { ...repo.residenceToNew(current), departureDate: input.date, departedTo: current.municipality_name }, context.actor.name);
-    const newId = await repo.insertResidence(
-      trx,
-      context.actor.tenantId,
-      id,
-      {
-        ...repo.residenceToNew(current),
-        street: input.street,
-        houseNumber: input.houseNumber,
-        postalCode: input.postalCode ?? current.postal_code,
-        egid: input.egid ?? null,
-        ewid: input.ewid ?? null,
-        arrivalDate: input.date,
-        arrivedFrom: current.municipality_name,
-        departureDate: null,
-        departedTo: null,
-      },
-      context.actor.name,
-    );
+    const moved = await moveWithinMunicipality(trx, context.actor, current, { date: input.date, street: input.street, houseNumber: input.houseNumber, postalCode: input.postalCode ?? null, egid: input.egid ?? null, ewid: input.ewid ?? null });
     await appendAudit(trx, subjectOf(context.actor, context.requestId), {
       action: 'register.move',
       entityType: 'person',
       entityId: id,
-      details: { from: current.id, to: newId, date: input.date },
+      details: { ...moved, date: input.date },
     });
+    await announceRegisterChange(trx, context, { kind: 'move', personId: id, residenceId: moved.to, date: input.date });
     return buildPersonFile(trx, person, null);
   });
 }
@@ -216,22 +189,14 @@ export async function registerDeparture(db: Db, context: RequestContext, id: str
   return inTransaction(db, async (trx) => {
     const scope = await scopeOf(trx, context.actor);
     const person = await lockPerson(trx, scope, id, expectedVersion);
-    const open = (await repo.residencesOf(trx, id)).filter((r) => r.departure_date === null && (scope.municipalities === null || scope.municipalities.includes(r.municipality_bfs)));
-    if (open.length === 0) throw new AppError(409, 'already-departed');
-    for (const residence of open) {
-      if (input.date < residence.arrival_date) throw new AppError(422, 'invalid-period', { start: residence.arrival_date, end: input.date });
-      await repo.supersedeResidence(trx, residence.id);
-      await repo.insertResidence(trx, context.actor.tenantId, id, { ...repo.residenceToNew(residence), departureDate: input.date, departedTo: input.departedTo }, context.actor.name);
-    }
-    await closeOpenDeadlines(trx, id, ['deposit-papers', 'register-stay', 'guest-exemption-ends', 'report-private-lodging', 'proof-of-residence'], 'cancelled');
-    const stillLivingHere = (await repo.residencesOf(trx, id)).some((r) => r.departure_date === null);
-    if (!stillLivingHere) await announceDeparture(trx, context, id, input.date);
+    const residences = await closeResidences(trx, context, id, { date: input.date, departedTo: input.departedTo, municipalities: scope.municipalities, leavesOffice: true });
     await appendAudit(trx, subjectOf(context.actor, context.requestId), {
       action: 'register.departure',
       entityType: 'person',
       entityId: id,
-      details: { date: input.date, departedTo: input.departedTo, residences: open.map((r) => r.id) },
+      details: { date: input.date, departedTo: input.departedTo, residences },
     });
+    await announceRegisterChange(trx, context, { kind: 'departure', personId: id, residenceIds: residences, date: input.date, departedTo: input.departedTo });
     return buildPersonFile(trx, person, null);
   });
 }

@@ -1,7 +1,7 @@
 import { appendAudit, subjectOf } from '../../platform/audit/audit.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
-import { inTransaction, type Db } from '../../platform/db/transaction.js';
+import { inTransaction, type Db, type Trx } from '../../platform/db/transaction.js';
 import * as repo from './repository.js';
 import { scopeOf, today } from './service.js';
 import { LUCERNE_MUNICIPALITIES } from './generator/index.js';
@@ -54,6 +54,32 @@ export async function recordTenancyReport(db: Db, context: RequestContext, input
     await appendAudit(trx, subjectOf(context.actor, context.requestId), { action: 'register.tenancy-report', entityType: 'tenancy-report', entityId: id, details: { reporterKind: input.reporterKind, municipalityBfs: input.municipalityBfs } });
     return { id };
   });
+}
+
+/** Many reports at once inside the caller's transaction (a landlord's file through the exchange inbox). */
+export async function storeTenancyReports(trx: Trx, tenantId: string, reports: TenancyReportInput[]): Promise<void> {
+  if (reports.length === 0) return;
+  await trx
+    .insertInto('tenancy_reports')
+    .values(
+      reports.map((input) => ({
+        tenant_id: tenantId,
+        municipality_bfs: input.municipalityBfs,
+        reporter_kind: input.reporterKind,
+        reporter_name: input.reporterName,
+        official_name: input.officialName,
+        first_names: input.firstNames,
+        date_of_birth: input.dateOfBirth ?? null,
+        street: input.street ?? null,
+        house_number: input.houseNumber ?? null,
+        egid: input.egid ?? null,
+        ewid: input.ewid ?? null,
+        lease_start: input.leaseStart ?? null,
+        lease_end: input.leaseEnd ?? null,
+        received_on: input.receivedOn ?? today(),
+      })),
+    )
+    .execute();
 }
 
 export async function reconciliationList(db: Db, context: RequestContext, asOf: string = today()) {

@@ -457,6 +457,12 @@ export interface NewPerson {
   civilStatus: 'single' | 'married' | 'widowed' | 'divorced' | 'registered-partnership' | 'dissolved-partnership' | 'unknown';
   civilStatusDate: string | null;
   religion: string | null;
+  /** Fields a bulk load rarely has; left out, the column default applies. */
+  allianceName?: string | null;
+  aliasName?: string | null;
+  blockingNote?: boolean;
+  papersBlock?: boolean;
+  dateOfDeath?: string | null;
   residences: (Omit<NewResidence, 'registrationType' | 'householdId'> & Partial<Pick<NewResidence, 'registrationType' | 'householdId'>>)[];
 }
 
@@ -485,6 +491,11 @@ export async function insertPersons(trx: Trx, persons: NewPerson[], batchSize = 
           civil_status: p.civilStatus,
           civil_status_date: p.civilStatusDate,
           religion: p.religion,
+          alliance_name: p.allianceName ?? null,
+          alias_name: p.aliasName ?? null,
+          blocking_note: p.blockingNote ?? false,
+          papers_block: p.papersBlock ?? false,
+          date_of_death: p.dateOfDeath ?? null,
         })),
       )
       .execute();

@@ -108,6 +108,7 @@ const PersonFile = Type.Object(
     blockingNote: Type.Boolean(),
     papersBlock: Type.Boolean(),
     mergedInto: Nullable(Type.String()),
+    dateOfDeath: Nullable(Type.String({ format: 'date' })),
     residences: Type.Array(Residence),
     relations: Type.Array(
       Type.Object({ id: Type.String(), kind: Type.String(), relatedPersonId: Nullable(Type.String()), relatedName: Nullable(Type.String()), custody: Nullable(Type.Boolean()), validFrom: Nullable(Type.String()), validTo: Nullable(Type.String()) }),

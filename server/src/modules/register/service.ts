@@ -6,6 +6,7 @@ import { inTransaction, type Db, type Trx } from '../../platform/db/transaction.
 import type { CivilStatus, PersonAspect, Tables } from '../../platform/db/tables.js';
 import { deadlinesOfPerson, movePersonDeadlines } from '../deadlines/index.js';
 import * as repo from './repository.js';
+import { announceRegisterChange } from './events.js';
 import { normaliseAhvn13 } from './rules/ahvn13.js';
 import { HistoryError, planChange, versionOn, type VersionRow } from './rules/history.js';
 import { isEmptyQuery, parseSearchQuery, type ParsedQuery } from './rules/search-query.js';
@@ -186,6 +187,7 @@ export async function buildPersonFile(db: Db | Trx, person: repo.PersonRow, asOf
     blockingNote: person.blocking_note,
     papersBlock: person.papers_block,
     mergedInto: person.merged_into,
+    dateOfDeath: person.date_of_death,
     residences: visibleResidences.map(residenceDto),
     relations: relations.map((r) => ({ id: r.id, kind: r.kind, relatedPersonId: r.related_person_id, relatedName: r.related_name, custody: r.custody, validFrom: r.valid_from, validTo: r.valid_to })),
     papers: papers.map(paperDto),
@@ -442,6 +444,7 @@ export async function changePerson(
       entityId: id,
       details: { validFrom, changes: input.changes },
     });
+    await announceRegisterChange(trx, context, { kind: 'identity', personId: id, date: validFrom, fields: Object.keys(input.changes), correction: input.correction ?? false });
     const fresh = await repo.findVisiblePerson(trx, { tenantId: context.actor.tenantId, municipalities: null }, id);
     return buildPersonFile(trx, fresh!, null);
   });

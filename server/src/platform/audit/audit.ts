@@ -24,7 +24,7 @@ export interface AuditSubject {
 }
 
 export function subjectOf(actor: Actor, requestId: string): AuditSubject {
-  return { tenantId: actor.tenantId, actorId: actor.id, actorKind: actor.kind, actorName: actor.name, requestId };
+  return { tenantId: actor.tenantId, actorId: actor.kind === 'system' ? null : actor.id, actorKind: actor.kind, actorName: actor.name, requestId };
 }
 
 function chainFor(subject: AuditSubject): string {

@@ -7,9 +7,12 @@ export interface RoleGrant {
   unitId: string | null;
 }
 
-/** Who is asking: a signed-in person or a machine client with an API token. */
+/**
+ * Who is asking: a signed-in person, a machine client with an API token, or the system itself
+ * acting for a partner (a message from a drop folder or the command line; its `id` is no user's).
+ */
 export interface Actor {
-  kind: 'user' | 'token';
+  kind: 'user' | 'token' | 'system';
   id: string;
   name: string;
   displayName: string;

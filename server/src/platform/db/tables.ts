@@ -152,6 +152,7 @@ export interface PersonsTable {
   legal_capacity: 'full' | 'limited' | 'none' | null;
   fire_service_duty: boolean | null;
   religion: string | null;
+  date_of_death: string | null;
   blocking_note: Generated<boolean>;
   papers_block: Generated<boolean>;
   merged_into: string | null;
@@ -413,7 +414,7 @@ export interface PermitsTable {
   valid_until: string | null;
   control_date: string | null;
   ended_on: string | null;
-  end_reason: 'revoked' | 'category-changed' | 'departure' | 'death' | 'expired' | null;
+  end_reason: 'revoked' | 'category-changed' | 'departure' | 'death' | 'expired' | 'naturalised' | null;
   conditions: string | null;
   card_number: string | null;
   l_stay_start: string | null;
@@ -426,11 +427,20 @@ export interface PermitEventsTable {
   id: Generated<string>;
   tenant_id: string;
   permit_id: string;
-  event: 'granted' | 'extended' | 'category-changed' | 'expired' | 'revoked' | 'ended-departure' | 'ended-death';
+  event: 'granted' | 'extended' | 'category-changed' | 'expired' | 'revoked' | 'ended-departure' | 'ended-death' | 'ended-naturalisation';
   event_date: string;
   details: ColumnType<unknown, string | undefined, string>;
   recorded_at: Generated<Date>;
   recorded_by: string | null;
+}
+
+/** Ids other registers give a person (eCH-0044), migration 0011. */
+export interface PersonExternalIdsTable {
+  tenant_id: string;
+  category: string;
+  external_id: string;
+  person_id: string;
+  recorded_at: Generated<Date>;
 }
 
 export interface Tables {
@@ -452,6 +462,7 @@ export interface Tables {
   person_relations: PersonRelationsTable;
   deposited_papers: DepositedPapersTable;
   tenancy_reports: TenancyReportsTable;
+  person_external_ids: PersonExternalIdsTable;
   deadlines: DeadlinesTable;
   permit_categories: PermitCategoriesTable;
   permits: PermitsTable;

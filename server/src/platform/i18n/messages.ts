@@ -684,6 +684,141 @@ export const problemTexts = {
       en: 'This office has no unit "{{slug}}".',
     },
   },
+  'already-dead': {
+    title: { de: 'Tod bereits erfasst', fr: 'Décès déjà enregistré', it: 'Decesso già registrato', en: 'Death already recorded' },
+    detail: {
+      de: 'Für diese Person ist der Tod bereits erfasst (am {{date}}).',
+      fr: 'Le décès de cette personne est déjà enregistré (le {{date}}).',
+      it: 'Il decesso di questa persona è già registrato (il {{date}}).',
+      en: 'This person’s death is already recorded (on {{date}}).',
+    },
+  },
+  'exchange-not-xml': {
+    title: { de: 'Kein XML', fr: 'Pas du XML', it: 'Non è XML', en: 'Not XML' },
+    detail: {
+      de: 'Die Meldung ist kein lesbares XML-Dokument: {{problem}}',
+      fr: 'Le message n’est pas un document XML lisible : {{problem}}',
+      it: 'Il messaggio non è un documento XML leggibile: {{problem}}',
+      en: 'The message is not a readable XML document: {{problem}}',
+    },
+  },
+  'exchange-unsupported-standard': {
+    title: { de: 'Unbekannter Standard', fr: 'Norme inconnue', it: 'Standard sconosciuto', en: 'Unknown standard' },
+    detail: {
+      de: 'Das XML gehört nicht zu eCH-0020 v3 oder eCH-0058 v5 (Wurzelelement {{root}}). Unterstützt: {{supported}}.',
+      fr: 'Le XML n’appartient pas à eCH-0020 v3 ni à eCH-0058 v5 (élément racine {{root}}). Pris en charge : {{supported}}.',
+      it: 'L’XML non appartiene a eCH-0020 v3 né a eCH-0058 v5 (elemento radice {{root}}). Supportati: {{supported}}.',
+      en: 'The XML is neither eCH-0020 v3 nor eCH-0058 v5 (root element {{root}}). Supported: {{supported}}.',
+    },
+  },
+  'exchange-schema-invalid': {
+    title: { de: 'Verstösst gegen das Schema', fr: 'Non conforme au schéma', it: 'Non conforme allo schema', en: 'Not valid against the schema' },
+    detail: {
+      de: 'Die Meldung entspricht nicht dem offiziellen XML-Schema ({{count}} Fehler). Erster Fehler in Zeile {{line}}: {{problem}}',
+      fr: 'Le message ne respecte pas le schéma XML officiel ({{count}} erreur(s)). Première erreur à la ligne {{line}} : {{problem}}',
+      it: 'Il messaggio non rispetta lo schema XML ufficiale ({{count}} errore/i). Primo errore alla riga {{line}}: {{problem}}',
+      en: 'The message does not follow the official XML schema ({{count}} problem(s)). First problem on line {{line}}: {{problem}}',
+    },
+  },
+  'exchange-unsupported-event': {
+    title: { de: 'Ereignis nicht verarbeitet', fr: 'Événement non traité', it: 'Evento non elaborato', en: 'Event not processed' },
+    detail: {
+      de: 'Die Meldung ist gültig, aber MigraFlow verarbeitet das Ereignis «{{event}}» nicht automatisch. Bitte von Hand im Register nachführen.',
+      fr: 'Le message est valable, mais MigraFlow ne traite pas automatiquement l’événement « {{event}} ». Veuillez le reporter à la main dans le registre.',
+      it: 'Il messaggio è valido, ma MigraFlow non elabora automaticamente l’evento «{{event}}». Lo riporti a mano nel registro.',
+      en: 'The message is valid, but MigraFlow does not apply the event "{{event}}" automatically. Please record it in the register by hand.',
+    },
+  },
+  'exchange-unknown-person': {
+    title: { de: 'Person unbekannt', fr: 'Personne inconnue', it: 'Persona sconosciuta', en: 'Unknown person' },
+    detail: {
+      de: 'Die Meldung betrifft {{name}}, geboren {{birth}}; diese Person ist im Register nicht zu finden (weder AHV-Nummer noch Personen-ID noch Name und Geburtsdatum passen).',
+      fr: 'Le message concerne {{name}}, né(e) le {{birth}} ; cette personne est introuvable dans le registre (ni numéro AVS, ni identifiant, ni nom et date de naissance).',
+      it: 'Il messaggio riguarda {{name}}, nato/a il {{birth}}; questa persona non è nel registro (né numero AVS, né ID, né nome e data di nascita corrispondono).',
+      en: 'The message is about {{name}}, born {{birth}}; this person is not in the register (neither AHV number, nor person id, nor name and date of birth match).',
+    },
+  },
+  'exchange-ambiguous-person': {
+    title: { de: 'Person nicht eindeutig', fr: 'Personne ambiguë', it: 'Persona non univoca', en: 'Person not unique' },
+    detail: {
+      de: '{{count}} Personen im Register heissen {{name}} und sind am {{birth}} geboren. Bitte die richtige Person zuordnen oder die Dubletten zusammenführen.',
+      fr: '{{count}} personnes du registre s’appellent {{name}} et sont nées le {{birth}}. Veuillez attribuer la bonne personne ou fusionner les doublons.',
+      it: '{{count}} persone nel registro si chiamano {{name}} e sono nate il {{birth}}. Assegni la persona giusta o unisca i doppioni.',
+      en: '{{count}} persons in the register are called {{name}} and were born on {{birth}}. Please pick the right one or merge the duplicates.',
+    },
+  },
+  'exchange-person-exists': {
+    title: { de: 'Person bereits im Register', fr: 'Personne déjà au registre', it: 'Persona già nel registro', en: 'Person already in the register' },
+    detail: {
+      de: 'Die Meldung meldet {{name}} neu an, aber die Person ist schon im Register und wohnt in {{municipality}}.',
+      fr: 'Le message annonce l’arrivée de {{name}}, mais la personne figure déjà au registre et habite à {{municipality}}.',
+      it: 'Il messaggio annuncia l’arrivo di {{name}}, ma la persona è già nel registro e abita a {{municipality}}.',
+      en: 'The message reports {{name}} as arriving, but the person is already in the register and lives in {{municipality}}.',
+    },
+  },
+  'exchange-foreign-municipality': {
+    title: { de: 'Fremde Gemeinde', fr: 'Commune étrangère à l’office', it: 'Comune estraneo all’ufficio', en: 'Municipality of another office' },
+    detail: {
+      de: 'Die Meldung betrifft die Gemeinde {{municipality}} (BFS {{bfs}}), die nicht zu diesem Amt gehört.',
+      fr: 'Le message concerne la commune {{municipality}} (OFS {{bfs}}), qui n’appartient pas à cet office.',
+      it: 'Il messaggio riguarda il comune {{municipality}} (UST {{bfs}}), che non appartiene a questo ufficio.',
+      en: 'The message is about the municipality {{municipality}} (BFS {{bfs}}), which does not belong to this office.',
+    },
+  },
+  'exchange-not-resident': {
+    title: { de: 'Nicht in der Gemeinde gemeldet', fr: 'Pas inscrit dans la commune', it: 'Non iscritto nel comune', en: 'Not registered in the municipality' },
+    detail: {
+      de: 'Die Meldung setzt voraus, dass {{name}} in {{municipality}} wohnt, aber das Register kennt dort keinen offenen Wohnsitz. Vielleicht fehlt eine frühere Meldung (Zuzug) oder sie kommt in falscher Reihenfolge.',
+      fr: 'Le message suppose que {{name}} habite à {{municipality}}, mais le registre n’y connaît aucun domicile ouvert. Un message antérieur (arrivée) manque peut-être ou arrive dans le désordre.',
+      it: 'Il messaggio presuppone che {{name}} abiti a {{municipality}}, ma il registro non vi conosce alcun domicilio aperto. Forse manca un messaggio precedente (arrivo) o arriva in ordine sbagliato.',
+      en: 'The message assumes {{name}} lives in {{municipality}}, but the register has no open residence there. An earlier message (the arrival) may be missing or out of order.',
+    },
+  },
+  'exchange-unknown-permit': {
+    title: { de: 'Unbekannte Ausländerkategorie', fr: 'Catégorie d’étranger inconnue', it: 'Categoria di stranieri sconosciuta', en: 'Unknown permit category' },
+    detail: {
+      de: 'Die Ausländerkategorie {{code}} (eCH-0006) ist im Bewilligungskatalog dieses Amtes nicht erfasst.',
+      fr: 'La catégorie d’étranger {{code}} (eCH-0006) ne figure pas dans le catalogue des autorisations de cet office.',
+      it: 'La categoria di stranieri {{code}} (eCH-0006) non figura nel catalogo dei permessi di questo ufficio.',
+      en: 'The permit category {{code}} (eCH-0006) is not in this office’s permit catalogue.',
+    },
+  },
+  'exchange-unknown-partner': {
+    title: { de: 'Kein Partner', fr: 'Pas un partenaire', it: 'Non è un partner', en: 'Not a partner' },
+    detail: {
+      de: 'Dieses Token gehört zu keinem aktiven Austauschpartner des Amtes.',
+      fr: 'Ce jeton n’appartient à aucun partenaire d’échange actif de l’office.',
+      it: 'Questo token non appartiene ad alcun partner di scambio attivo dell’ufficio.',
+      en: 'This token does not belong to an active exchange partner of the office.',
+    },
+  },
+  'exchange-sender-mismatch': {
+    title: { de: 'Falscher Absender', fr: 'Mauvais expéditeur', it: 'Mittente errato', en: 'Wrong sender' },
+    detail: {
+      de: 'Die Meldung nennt den Absender {{sender}}, das Token gehört aber zum Partner {{participant}}.',
+      fr: 'Le message indique l’expéditeur {{sender}}, mais le jeton appartient au partenaire {{participant}}.',
+      it: 'Il messaggio indica il mittente {{sender}}, ma il token appartiene al partner {{participant}}.',
+      en: 'The message names the sender {{sender}}, but the token belongs to the partner {{participant}}.',
+    },
+  },
+  'exchange-not-quarantined': {
+    title: { de: 'Nicht in Quarantäne', fr: 'Pas en quarantaine', it: 'Non in quarantena', en: 'Not in quarantine' },
+    detail: {
+      de: 'Diese Meldung ist nicht (mehr) in Quarantäne, sondern «{{status}}».',
+      fr: 'Ce message n’est pas (plus) en quarantaine, mais « {{status}} ».',
+      it: 'Questo messaggio non è (più) in quarantena, ma «{{status}}».',
+      en: 'This message is not (or no longer) in quarantine but "{{status}}".',
+    },
+  },
+  'exchange-invalid-report-file': {
+    title: { de: 'Meldedatei ungültig', fr: 'Fichier d’annonces non valable', it: 'File di notifiche non valido', en: 'Invalid report file' },
+    detail: {
+      de: 'Die Datei entspricht nicht dem dokumentierten CSV-Format ({{count}} Fehler). Erster Fehler in Zeile {{line}}: {{problem}}',
+      fr: 'Le fichier ne respecte pas le format CSV documenté ({{count}} erreur(s)). Première erreur à la ligne {{line}} : {{problem}}',
+      it: 'Il file non rispetta il formato CSV documentato ({{count}} errore/i). Primo errore alla riga {{line}}: {{problem}}',
+      en: 'The file does not follow the documented CSV layout ({{count}} problem(s)). First problem on line {{line}}: {{problem}}',
+    },
+  },
 } satisfies Record<string, ProblemText>;
 
 export type ProblemCode = keyof typeof problemTexts;
@@ -707,6 +842,8 @@ export const fieldMessages = {
   'above-maximum': { de: 'ist höher als erlaubt', fr: 'dépasse le maximum autorisé', it: 'supera il massimo consentito', en: 'is above the allowed maximum' },
   'unknown-field': { de: 'gibt es in diesem Falltyp nicht', fr: 'n’existe pas dans ce type de dossier', it: 'non esiste in questo tipo d’incarto', en: 'does not exist in this case type' },
   'not-an-id': { de: 'ist keine gültige Kennung (UUID)', fr: 'n’est pas un identifiant valable (UUID)', it: 'non è un identificativo valido (UUID)', en: 'is not a valid id (UUID)' },
+  'unknown-value': { de: 'enthält einen unbekannten Wert', fr: 'contient une valeur inconnue', it: 'contiene un valore sconosciuto', en: 'contains an unknown value' },
+  'not-a-url': { de: 'ist keine gültige http(s)-Adresse', fr: 'n’est pas une adresse http(s) valable', it: 'non è un indirizzo http(s) valido', en: 'is not a valid http(s) address' },
 } satisfies Record<string, Texts>;
 export type FieldMessage = keyof typeof fieldMessages;
 
@@ -723,6 +860,8 @@ export const nouns = {
   notification: { de: 'Die Mitteilung', fr: 'La notification', it: 'La notifica', en: 'The notification' },
   'legal-hold': { de: 'Die rechtliche Sperre', fr: 'Le blocage juridique', it: 'Il blocco giuridico', en: 'The legal hold' },
   'retention-run': { de: 'Der Aufbewahrungslauf', fr: 'L’exécution de conservation', it: 'L’esecuzione di conservazione', en: 'The retention run' },
+  message: { de: 'Die Meldung', fr: 'Le message', it: 'Il messaggio', en: 'The message' },
+  partner: { de: 'Der Austauschpartner', fr: 'Le partenaire d’échange', it: 'Il partner di scambio', en: 'The exchange partner' },
 } satisfies Record<string, Texts>;
 export type Noun = keyof typeof nouns;
 

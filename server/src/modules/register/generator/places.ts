@@ -148,14 +148,14 @@ export const SWISS_TOWNS_OUTSIDE: readonly string[] = [
 /** Heimatorte of Swiss citizens: old Lucerne places of citizenship first, then others. */
 export const PLACES_OF_ORIGIN: ReadonlyArray<readonly [string, number]> = (
   [
-    ['Luzern', 14], ['Entlebuch', 5], ['Escholzmatt-Marbach', 4], ['Ruswil', 5], ['Willisau', 5],
-    ['Hasle (LU)', 3], ['Romoos', 2], ['Schüpfheim', 3], ['Flühli', 2], ['Menznau', 3], ['Sursee', 3],
-    ['Emmen', 4], ['Kriens', 4], ['Hochdorf', 3], ['Sempach', 2], ['Malters', 3], ['Neuenkirch', 2],
-    ['Buttisholz', 2], ['Wolhusen', 2], ['Horw', 2], ['Beromünster', 2], ['Triengen', 2],
-    ['Bern', 3], ['Zürich', 3], ['Schwyz', 2], ['Stans', 1], ['Sarnen', 1], ['Basel', 1],
-    ['Langnau im Emmental', 2], ['Trub', 1], ['Altdorf (UR)', 1], ['Glarus Nord', 1],
+    ['Luzern LU', 14], ['Entlebuch LU', 5], ['Escholzmatt-Marbach LU', 4], ['Ruswil LU', 5], ['Willisau LU', 5],
+    ['Hasle (LU)', 3], ['Romoos LU', 2], ['Schüpfheim LU', 3], ['Flühli LU', 2], ['Menznau LU', 3], ['Sursee LU', 3],
+    ['Emmen LU', 4], ['Kriens LU', 4], ['Hochdorf LU', 3], ['Sempach LU', 2], ['Malters LU', 3], ['Neuenkirch LU', 2],
+    ['Buttisholz LU', 2], ['Wolhusen LU', 2], ['Horw LU', 2], ['Beromünster LU', 2], ['Triengen LU', 2],
+    ['Bern BE', 3], ['Zürich ZH', 3], ['Schwyz SZ', 2], ['Stans NW', 1], ['Sarnen OW', 1], ['Basel BS', 1],
+    ['Langnau im Emmental BE', 2], ['Trub BE', 1], ['Altdorf (UR)', 1], ['Glarus Nord GL', 1],
   ] as const
 ).map(([n, w]) => [n.normalize('NFC'), w] as const);
 
 /** Where naturalised citizens most often acquired their Lucerne citizenship. */
-export const NATURALISATION_PLACES: readonly string[] = ['Luzern', 'Emmen', 'Kriens', 'Ebikon', 'Horw', 'Sursee', 'Hochdorf'];
+export const NATURALISATION_PLACES: readonly string[] = ['Luzern LU', 'Emmen LU', 'Kriens LU', 'Ebikon LU', 'Horw LU', 'Sursee LU', 'Hochdorf LU'];

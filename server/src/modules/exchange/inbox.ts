@@ -1,0 +1,317 @@
+import { createHash } from 'node:crypto';
+import { XMLParser } from 'fast-xml-parser';
+import { appendAudit, subjectOf } from '../../platform/audit/audit.js';
+import type { Actor, RequestContext } from '../../platform/auth/actor.js';
+import { AppError } from '../../platform/errors.js';
+import { inTransaction, type Db, type Trx } from '../../platform/db/transaction.js';
+import type { MessageParams } from '../../platform/i18n/translate.js';
+import { municipalitiesOfTenant } from '../register/index.js';
+import { applyEvent, type ApplyContext } from './apply.js';
+import { countries } from './countries.js';
+import { acknowledgeDelivery, withOrigin } from './outbox.js';
+import * as repo from './repository.js';
+import { readMessage, UnsupportedEventError } from './rules/ech0020-read.js';
+import type { Delivery, Receipt } from './rules/events.js';
+import { SUPPORTED_SCHEMAS, validateXml } from './xml-schemas.js';
+
+/**
+ * The inbox: every message is validated against the official schemas, then applied to the
+ * register in one transaction together with its inbox row and audit row — or, when it cannot be
+ * applied, kept in quarantine with its original bytes and the reason in plain words. The
+ * (sender, message id) key makes a second delivery of the same message a no-op.
+ */
+
+const ECH0020 = 'http://www.ech.ch/xmlns/eCH-0020/3';
+const ECH0058 = 'http://www.ech.ch/xmlns/eCH-0058/5';
+
+export interface Office {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+export interface IncomingMessage {
+  office: Office;
+  bytes: Uint8Array;
+  channel: repo.Channel;
+  /** The partner the transport vouches for (its token, its folder); null when unknown (CLI). */
+  partner: repo.PartnerRow | null;
+  fileName: string | null;
+  /** Who hands the message in (the partner's token, an operator, the folder watcher). */
+  context: RequestContext;
+}
+
+export interface QuarantineReason {
+  code: string;
+  params: MessageParams;
+  /** E.g. the schema problems with their lines. */
+  details: unknown;
+}
+
+export type InboxOutcome =
+  | { outcome: 'applied'; id: string; messageId: string; senderId: string; eventType: string; eventCount: number; personIds: string[] }
+  | { outcome: 'duplicate'; id: string; messageId: string; senderId: string; status: repo.InboxStatus }
+  | { outcome: 'quarantined'; id: string; messageId: string; senderId: string; reason: QuarantineReason }
+  | { outcome: 'receipt'; id: string; messageId: string; senderId: string; acknowledged: boolean }
+  | { outcome: 'tested'; messageId: string; senderId: string; reason: QuarantineReason | null };
+
+/** MigraFlow's eCH-0044 id category for an office's persons. */
+export function ownIdCategory(officeSlug: string): string {
+  return `MF.${officeSlug}`.slice(0, 20);
+}
+
+/**
+ * Who applies a message: the partner's token when it came over HTTP (the audit names it), else the
+ * system for the folder or the operator's command line. It keeps the office's whole register, not
+ * one municipality's, so it has the office-wide reach of a caseworker — and nothing else.
+ */
+export function exchangeActor(office: Office, label: string, tokenId: string | null = null): Actor {
+  return {
+    kind: tokenId ? 'token' : 'system',
+    id: tokenId ?? 'exchange',
+    name: `exchange:${label}`.slice(0, 100),
+    displayName: `Datenaustausch ${label}`,
+    tenantId: office.id,
+    tenantSlug: office.slug,
+    tenantName: office.name,
+    roles: [{ role: 'caseworker', unitId: null }],
+    locale: 'de',
+    sessionIdHash: null,
+  };
+}
+
+export interface Identified {
+  standard: string;
+  senderId: string;
+  messageId: string;
+}
+
+const headerPeeker = new XMLParser({ removeNSPrefix: true, parseTagValue: false, ignoreAttributes: true });
+
+/** Sender and message id of a message that failed the schema, if its header can still be read. */
+function peekHeader(bytes: Uint8Array): { senderId: string; messageId: string } | null {
+  try {
+    const document = headerPeeker.parse(Buffer.from(bytes).toString('utf8')) as Record<string, Record<string, Record<string, unknown>> | undefined>;
+    const header = document.delivery?.deliveryHeader ?? document.eventReport?.header;
+    const senderId = header?.senderId;
+    const messageId = header?.messageId;
+    return typeof senderId === 'string' && typeof messageId === 'string' && messageId.length <= 100 && senderId.length <= 100 ? { senderId, messageId } : null;
+  } catch {
+    return null;
+  }
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export function reasonOf(error: AppError): QuarantineReason {
+  const { fieldErrors } = error.extensions as { fieldErrors?: unknown };
+  return { code: error.code, params: error.params, details: fieldErrors ?? null };
+}
+
+/** Validation and reading; a message that fails either goes to quarantine as it is. */
+export type Checked = { ok: true; identified: Identified; message: { kind: 'delivery'; delivery: Delivery } | { kind: 'receipt'; receipt: Receipt } } | { ok: false; identified: Identified; reason: QuarantineReason };
+
+export function check(bytes: Uint8Array, partner: repo.PartnerRow | null): Checked {
+  const fallback = (standard: string): Identified => {
+    const peeked = peekHeader(bytes);
+    return { standard, senderId: peeked?.senderId ?? partner?.participant_id ?? 'unknown', messageId: peeked?.messageId ?? `sha256:${sha256(bytes)}` };
+  };
+  const validation = validateXml(bytes);
+  const supported = SUPPORTED_SCHEMAS.filter((s) => s.standard === 'eCH-0020' || s.standard === 'eCH-0058').map((s) => `${s.standard} v${s.version}`).join(', ');
+  if (!validation.valid && !validation.wellFormed) {
+    const first = validation.problems[0];
+    return { ok: false, identified: fallback('unknown'), reason: { code: 'exchange-not-xml', params: { problem: first?.message ?? '' }, details: validation.problems } };
+  }
+  const root = validation.root!;
+  const standard = root.namespace === ECH0020 && root.name === 'delivery' ? 'eCH-0020' : root.namespace === ECH0058 && root.name === 'eventReport' ? 'eCH-0058' : null;
+  if (!standard) return { ok: false, identified: fallback('unknown'), reason: { code: 'exchange-unsupported-standard', params: { root: `{${root.namespace}}${root.name}`, supported }, details: null } };
+  if (!validation.valid) {
+    const first = validation.problems[0]!;
+    return { ok: false, identified: fallback(standard), reason: { code: 'exchange-schema-invalid', params: { count: validation.problems.length, line: first.line, problem: first.message }, details: validation.problems } };
+  }
+  let message: ReturnType<typeof readMessage>;
+  try {
+    message = readMessage(Buffer.from(bytes).toString('utf8'), countries());
+  } catch (error) {
+    // Valid eCH-0020, but an event MigraFlow leaves to a person (e.g. a change of religion).
+    if (error instanceof UnsupportedEventError) return { ok: false, identified: fallback(standard), reason: { code: 'exchange-unsupported-event', params: { event: error.eventName }, details: null } };
+    throw error;
+  }
+  const header = message.kind === 'delivery' ? message.delivery.header : message.receipt.header;
+  const identified = { standard, senderId: header.senderId, messageId: header.messageId };
+  if (partner && header.senderId !== partner.participant_id) {
+    return { ok: false, identified, reason: { code: 'exchange-sender-mismatch', params: { sender: header.senderId, participant: partner.participant_id }, details: null } };
+  }
+  return { ok: true, identified, message };
+}
+
+/** The eCH-0020 event name of a delivery, and how many person events it carries. */
+function eventOf(delivery: Delivery): { type: string; count: number } {
+  return { type: delivery.event.type, count: delivery.event.type === 'baseDelivery' ? delivery.event.entries.length : 1 };
+}
+
+export async function applyContextOf(trx: Trx, message: IncomingMessage, delivery: Delivery): Promise<ApplyContext> {
+  const municipalities = new Map((await municipalitiesOfTenant(trx, message.office.id)).map((m) => [m.bfs, m.name]));
+  return { context: message.context, tenantId: message.office.id, ownCategory: ownIdCategory(message.office.slug), municipalities, eventDate: delivery.header.eventDate ?? delivery.header.messageDate.slice(0, 10) };
+}
+
+/** Thrown inside the test transaction to roll a test delivery back after it applied cleanly. */
+class TestRollback extends Error {}
+
+/** Serialisation failures and deadlocks are worth another try; anything else is a verdict. */
+function isTransient(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === '40001' || code === '40P01';
+}
+
+export async function retrying<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= 3 || !isTransient(error)) throw error;
+    }
+  }
+}
+
+export async function receiveMessage(db: Db, message: IncomingMessage): Promise<InboxOutcome> {
+  const checked = check(message.bytes, message.partner);
+  const { identified } = checked;
+  if (!checked.ok) return quarantine(db, message, identified, checked.reason, null);
+
+  if (checked.message.kind === 'receipt') return takeReceipt(db, message, identified, checked.message.receipt);
+  const delivery = checked.message.delivery;
+  const event = eventOf(delivery);
+
+  if (delivery.header.testDelivery) {
+    // eCH-0058 test deliveries must not change production data: applied, then rolled back.
+    try {
+      await inTransaction(db, async (trx) => {
+        await applyEvent(trx, await applyContextOf(trx, message, delivery), delivery.event);
+        throw new TestRollback();
+      });
+    } catch (error) {
+      if (error instanceof TestRollback) return { outcome: 'tested', messageId: identified.messageId, senderId: identified.senderId, reason: null };
+      if (error instanceof AppError) return { outcome: 'tested', messageId: identified.messageId, senderId: identified.senderId, reason: reasonOf(error) };
+      throw error;
+    }
+  }
+
+  return storeAndApply(db, message, identified, event, async (trx) => withOrigin(message.partner?.id ?? null, async () => applyEvent(trx, await applyContextOf(trx, message, delivery), delivery.event)));
+}
+
+/**
+ * Stores the message as applied and applies it, in one transaction with its audit row; a second
+ * delivery of the same message finds its row and changes nothing. What cannot be applied rolls
+ * back whole and goes to quarantine with the reason.
+ */
+export async function storeAndApply(db: Db, message: IncomingMessage, identified: Identified, event: { type: string; count: number }, apply: (trx: Trx) => Promise<string[]>): Promise<InboxOutcome> {
+  try {
+    return await retrying(() =>
+      inTransaction(db, async (trx): Promise<InboxOutcome> => {
+        const id = await repo.insertInbox(trx, {
+          tenant_id: message.office.id,
+          partner_id: message.partner?.id ?? null,
+          channel: message.channel,
+          standard: identified.standard,
+          sender_id: identified.senderId,
+          message_id: identified.messageId,
+          event_type: event.type,
+          event_count: event.count,
+          status: 'applied',
+          reason_code: null,
+          reason_details: null,
+          body: message.bytes,
+          body_sha256: sha256(message.bytes),
+          file_name: message.fileName,
+          person_ids: [],
+        });
+        if (id === null) return duplicateOf(trx, message.office.id, identified);
+        const unique = [...new Set(await apply(trx))];
+        if (unique.length > 0) await repo.updateInbox(trx, id, null, { person_ids: unique });
+        await appendAudit(trx, subjectOf(message.context.actor, message.context.requestId), {
+          action: 'exchange.apply',
+          entityType: unique.length === 1 ? 'person' : 'exchange-message',
+          entityId: unique.length === 1 ? unique[0]! : id,
+          details: { inboxId: id, messageId: identified.messageId, senderId: identified.senderId, event: event.type, channel: message.channel, persons: unique.length, results: unique.slice(0, 1000) },
+        });
+        return { outcome: 'applied', id, messageId: identified.messageId, senderId: identified.senderId, eventType: event.type, eventCount: event.count, personIds: unique };
+      }),
+    );
+  } catch (error) {
+    if (error instanceof AppError) return quarantine(db, message, identified, reasonOf(error), event);
+    throw error;
+  }
+}
+
+async function duplicateOf(db: Db | Trx, tenantId: string, identified: Identified): Promise<InboxOutcome> {
+  const existing = await repo.findInboxByMessage(db, tenantId, identified.senderId, identified.messageId);
+  if (!existing) throw new Error('duplicate message vanished');
+  return { outcome: 'duplicate', id: existing.id, messageId: identified.messageId, senderId: identified.senderId, status: existing.status };
+}
+
+export async function quarantine(db: Db, message: IncomingMessage, identified: Identified, reason: QuarantineReason, event: { type: string; count: number } | null): Promise<InboxOutcome> {
+  return inTransaction(db, async (trx): Promise<InboxOutcome> => {
+    const id = await repo.insertInbox(trx, {
+      tenant_id: message.office.id,
+      partner_id: message.partner?.id ?? null,
+      channel: message.channel,
+      standard: identified.standard,
+      sender_id: identified.senderId,
+      message_id: identified.messageId,
+      event_type: event?.type ?? null,
+      event_count: event?.count ?? 0,
+      status: 'quarantined',
+      reason_code: reason.code,
+      reason_details: { params: reason.params, details: reason.details },
+      body: message.bytes,
+      body_sha256: sha256(message.bytes),
+      file_name: message.fileName,
+      person_ids: [],
+    });
+    if (id === null) return duplicateOf(trx, message.office.id, identified);
+    await appendAudit(trx, subjectOf(message.context.actor, message.context.requestId), {
+      action: 'exchange.quarantine',
+      entityType: 'exchange-message',
+      entityId: id,
+      details: { messageId: identified.messageId, senderId: identified.senderId, reason: reason.code, channel: message.channel },
+    });
+    return { outcome: 'quarantined', id, messageId: identified.messageId, senderId: identified.senderId, reason };
+  });
+}
+
+/** A partner's receipt for one of our messages: the delivery is done (or failed) only now. */
+async function takeReceipt(db: Db, message: IncomingMessage, identified: Identified, receipt: Receipt): Promise<InboxOutcome> {
+  return inTransaction(db, async (trx): Promise<InboxOutcome> => {
+    const id = await repo.insertInbox(trx, {
+      tenant_id: message.office.id,
+      partner_id: message.partner?.id ?? null,
+      channel: message.channel,
+      standard: identified.standard,
+      sender_id: identified.senderId,
+      message_id: identified.messageId,
+      event_type: receipt.positive ? 'positiveReport' : 'negativeReport',
+      event_count: 0,
+      status: 'receipt',
+      reason_code: null,
+      reason_details: null,
+      body: message.bytes,
+      body_sha256: sha256(message.bytes),
+      file_name: message.fileName,
+      person_ids: [],
+    });
+    if (id === null) return duplicateOf(trx, message.office.id, identified);
+    const acknowledged = receipt.header.referenceMessageId
+      ? await acknowledgeDelivery(trx, message.office.id, receipt.header.referenceMessageId, receipt.positive ? null : receipt.notice)
+      : false;
+    await appendAudit(trx, subjectOf(message.context.actor, message.context.requestId), {
+      action: 'exchange.receipt',
+      entityType: 'exchange-message',
+      entityId: id,
+      details: { messageId: identified.messageId, senderId: identified.senderId, reference: receipt.header.referenceMessageId, positive: receipt.positive, matched: acknowledged },
+    });
+    return { outcome: 'receipt', id, messageId: identified.messageId, senderId: identified.senderId, acknowledged };
+  });
+}
