@@ -14,6 +14,7 @@ import { AuditLogPage } from './pages/AuditLogPage';
 import { CaseOverviewPage } from './pages/CaseOverviewPage';
 import { CasePage } from './pages/CasePage';
 import { CaseQueuePage } from './pages/CaseQueuePage';
+import { ExchangePage } from './pages/ExchangePage';
 import { ExpiringPermitsPage } from './pages/ExpiringPermitsPage';
 import { KeyFiguresPage } from './pages/KeyFiguresPage';
 import { PapersJournalPage } from './pages/PapersJournalPage';
@@ -73,6 +74,8 @@ export const routes: RouteObject[] = [
               { path: '/reports/key-figures', element: <KeyFiguresPage /> },
               { path: '/audit', element: <AuditLogPage /> },
               { path: '/retention', element: <RetentionPage /> },
+              { path: '/exchange', element: <Navigate to="/exchange/quarantine" replace /> },
+              { path: '/exchange/:view', element: <ExchangePage /> },
               ...comingSoonRoutes,
             ],
           },

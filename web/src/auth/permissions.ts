@@ -21,7 +21,9 @@ export type Permission =
   | 'users:manage'
   | 'privacy:report'
   | 'privacy:hold'
-  | 'retention:read';
+  | 'retention:read'
+  | 'exchange:read'
+  | 'exchange:manage';
 
 const ROLE_PERMISSIONS: Record<RoleSlug, readonly Permission[]> = {
   caseworker: ['persons:read', 'persons:write', 'persons:disclose', 'permits:read', 'permits:write', 'statistics:read', 'cases:read', 'cases:write', 'privacy:report'],
@@ -39,9 +41,11 @@ const ROLE_PERMISSIONS: Record<RoleSlug, readonly Permission[]> = {
     'privacy:report',
     'privacy:hold',
     'retention:read',
+    'exchange:read',
+    'exchange:manage',
   ],
   'municipal-clerk': ['persons:read', 'persons:write', 'persons:disclose'],
-  admin: ['users:manage', 'retention:read'],
+  admin: ['users:manage', 'retention:read', 'exchange:read', 'exchange:manage'],
   auditor: ['audit:read', 'audit:export', 'retention:read'],
   applicant: [],
   partner: ['statistics:read'],

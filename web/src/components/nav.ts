@@ -27,6 +27,7 @@ const CASE_ROLES: readonly RoleSlug[] = rolesWith('cases:read');
 const CASE_LEAD_ROLES: readonly RoleSlug[] = rolesWith('cases:lead');
 const AUDIT_ROLES: readonly RoleSlug[] = rolesWith('audit:read');
 const RETENTION_ROLES: readonly RoleSlug[] = rolesWith('retention:read');
+const EXCHANGE_ROLES: readonly RoleSlug[] = rolesWith('exchange:read');
 
 export const NAV_GROUPS: readonly NavGroup[] = [
   {
@@ -49,7 +50,7 @@ export const NAV_GROUPS: readonly NavGroup[] = [
       { path: '/permits/expiring', labelKey: 'modules.permits', ready: true, roles: PERMIT_ROLES },
       { path: '/deadlines', labelKey: 'modules.deadlines', ready: false },
       { path: '/finance', labelKey: 'modules.finance', ready: false },
-      { path: '/exchange', labelKey: 'modules.exchange', ready: false },
+      { path: '/exchange', labelKey: 'modules.exchange', ready: true, roles: EXCHANGE_ROLES },
       { path: '/reports/key-figures', labelKey: 'modules.reports', ready: true, roles: STATISTICS_ROLES },
       { path: '/audit', labelKey: 'audit.nav', ready: true, roles: AUDIT_ROLES },
       { path: '/retention', labelKey: 'privacy.nav', ready: true, roles: RETENTION_ROLES },
