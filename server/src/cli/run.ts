@@ -7,7 +7,7 @@ import { migrate, MigrationError } from '../platform/db/migrate.js';
 import { auditAnchor, verifyAuditChain, type AuditAnchor } from '../platform/audit/audit.js';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { deliverDue, exportBaseDeliveries, importFile, startExchangeWorker, type ExchangeWorker, type InboxOutcome } from '../modules/exchange/index.js';
+import { deliverDue, exportBaseDeliveries, importFiles, startExchangeWorker, type ExchangeWorker, type InboxOutcome } from '../modules/exchange/index.js';
 import { problemDetail } from '../platform/i18n/translate.js';
 import type { ProblemCode } from '../platform/i18n/messages.js';
 import { AccessInputError, createToken, createUser, isRole, officeBySlug, ROLES } from '../modules/access/index.js';
@@ -253,15 +253,15 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
     });
 
   const importer = program.command('import').description('Read exchange messages from files, as the inbox does (validate, apply or quarantine, once per message id)');
-  const importFiles = async (files: string[], options: { tenant: string }) => {
+  const importCommand = async (files: string[], options: { tenant: string }) => {
     connectModules();
     await withDatabase(async (database, config) => {
       const office = await officeBySlug(database.db, options.tenant);
       if (!office) throw new ConfigError(`There is no office with the slug "${options.tenant}".`);
+      const outcomes = await importFiles(database.db, files, office, 'cli', config.exchangeMaxMessageBytes);
       let held = 0;
-      for (const file of files) {
-        const outcome = await importFile(database.db, file, office, 'cli', config.exchangeMaxMessageBytes);
-        process.stdout.write(`${file}: ${describeOutcome(outcome)}\n`);
+      for (const [index, outcome] of outcomes.entries()) {
+        process.stdout.write(`${files[index]}: ${describeOutcome(outcome)}\n`);
         if (outcome.outcome === 'quarantined') held++;
       }
       if (held > 0) {
@@ -275,13 +275,13 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
     .description('eCH-0058-enveloped eCH-0020 v3 deliveries (one message per file)')
     .argument('<files...>', 'XML files')
     .requiredOption('--tenant <slug>', 'office (tenant) slug, e.g. demo')
-    .action(importFiles);
+    .action(importCommand);
   importer
     .command('tenancy-reports')
     .description('Landlords’ and employers’ reports (NG § 17) as CSV in the layout of docs/exchange.md')
     .argument('<files...>', 'CSV files')
     .requiredOption('--tenant <slug>', 'office (tenant) slug, e.g. demo')
-    .action(importFiles);
+    .action(importCommand);
 
   const exchange = program.command('exchange').description('eCH data exchange');
   exchange

@@ -152,8 +152,20 @@ function eventOf(delivery: Delivery): { type: string; count: number } {
   return { type: delivery.event.type, count: delivery.event.type === 'baseDelivery' ? delivery.event.entries.length : 1 };
 }
 
+const municipalitiesOfTransaction = new WeakMap<Trx, Promise<Map<number, string>>>();
+
+/** The office's municipalities, read once per transaction (a batch of messages needs them for each). */
+function officeMunicipalities(trx: Trx, officeId: string): Promise<Map<number, string>> {
+  let municipalities = municipalitiesOfTransaction.get(trx);
+  if (!municipalities) {
+    municipalities = municipalitiesOfTenant(trx, officeId).then((rows) => new Map(rows.map((m) => [m.bfs, m.name])));
+    municipalitiesOfTransaction.set(trx, municipalities);
+  }
+  return municipalities;
+}
+
 export async function applyContextOf(trx: Trx, message: IncomingMessage, delivery: Delivery): Promise<ApplyContext> {
-  const municipalities = new Map((await municipalitiesOfTenant(trx, message.office.id)).map((m) => [m.bfs, m.name]));
+  const municipalities = await officeMunicipalities(trx, message.office.id);
   return { context: message.context, tenantId: message.office.id, ownCategory: ownIdCategory(message.office.slug), municipalities, eventDate: delivery.header.eventDate ?? delivery.header.messageDate.slice(0, 10) };
 }
 
@@ -199,51 +211,125 @@ export async function receiveMessage(db: Db, message: IncomingMessage): Promise<
     }
   }
 
-  return storeAndApply(db, message, identified, event, async (trx) => withOrigin(message.partner?.id ?? null, async () => applyEvent(trx, await applyContextOf(trx, message, delivery), delivery.event)));
+  return storeAndApply(db, message, identified, event, applierOf(message, delivery));
+}
+
+/** Raised inside a transaction when the message turns out to be stored already: the work rolls back. */
+class SeenBefore extends Error {}
+
+/** The inbox row of an applied message and its audit row; null when the message is stored already. */
+async function recordApplied(trx: Trx, message: IncomingMessage, identified: Identified, event: { type: string; count: number }, personIds: string[]): Promise<InboxOutcome | null> {
+  const unique = [...new Set(personIds)];
+  const id = await repo.insertInbox(trx, {
+    tenant_id: message.office.id,
+    partner_id: message.partner?.id ?? null,
+    channel: message.channel,
+    standard: identified.standard,
+    sender_id: identified.senderId,
+    message_id: identified.messageId,
+    event_type: event.type,
+    event_count: event.count,
+    status: 'applied',
+    reason_code: null,
+    reason_details: null,
+    body: message.bytes,
+    body_sha256: sha256(message.bytes),
+    file_name: message.fileName,
+    person_ids: unique,
+  });
+  if (id === null) return null;
+  await appendAudit(trx, subjectOf(message.context.actor, message.context.requestId), {
+    action: 'exchange.apply',
+    entityType: unique.length === 1 ? 'person' : 'exchange-message',
+    entityId: unique.length === 1 ? unique[0]! : id,
+    details: { inboxId: id, messageId: identified.messageId, senderId: identified.senderId, event: event.type, channel: message.channel, persons: unique.length, results: unique.slice(0, 1000) },
+  });
+  return { outcome: 'applied', id, messageId: identified.messageId, senderId: identified.senderId, eventType: event.type, eventCount: event.count, personIds: unique };
 }
 
 /**
- * Stores the message as applied and applies it, in one transaction with its audit row; a second
- * delivery of the same message finds its row and changes nothing. What cannot be applied rolls
- * back whole and goes to quarantine with the reason.
+ * Applies the message and stores it as applied, in one transaction with its audit row. The inbox
+ * row goes in last, with the persons it touched: when (sender, message id) is there already — a
+ * second delivery, also one racing this one — everything rolls back and the answer is
+ * "duplicate". What cannot be applied rolls back whole and goes to quarantine with the reason.
  */
 export async function storeAndApply(db: Db, message: IncomingMessage, identified: Identified, event: { type: string; count: number }, apply: (trx: Trx) => Promise<string[]>): Promise<InboxOutcome> {
   try {
     return await retrying(() =>
       inTransaction(db, async (trx): Promise<InboxOutcome> => {
-        const id = await repo.insertInbox(trx, {
-          tenant_id: message.office.id,
-          partner_id: message.partner?.id ?? null,
-          channel: message.channel,
-          standard: identified.standard,
-          sender_id: identified.senderId,
-          message_id: identified.messageId,
-          event_type: event.type,
-          event_count: event.count,
-          status: 'applied',
-          reason_code: null,
-          reason_details: null,
-          body: message.bytes,
-          body_sha256: sha256(message.bytes),
-          file_name: message.fileName,
-          person_ids: [],
-        });
-        if (id === null) return duplicateOf(trx, message.office.id, identified);
-        const unique = [...new Set(await apply(trx))];
-        if (unique.length > 0) await repo.updateInbox(trx, id, null, { person_ids: unique });
-        await appendAudit(trx, subjectOf(message.context.actor, message.context.requestId), {
-          action: 'exchange.apply',
-          entityType: unique.length === 1 ? 'person' : 'exchange-message',
-          entityId: unique.length === 1 ? unique[0]! : id,
-          details: { inboxId: id, messageId: identified.messageId, senderId: identified.senderId, event: event.type, channel: message.channel, persons: unique.length, results: unique.slice(0, 1000) },
-        });
-        return { outcome: 'applied', id, messageId: identified.messageId, senderId: identified.senderId, eventType: event.type, eventCount: event.count, personIds: unique };
+        const outcome = await recordApplied(trx, message, identified, event, await apply(trx));
+        if (!outcome) throw new SeenBefore();
+        return outcome;
       }),
     );
   } catch (error) {
+    if (error instanceof SeenBefore) return duplicateOf(db, message.office.id, identified);
     if (error instanceof AppError) return quarantine(db, message, identified, reasonOf(error), event);
     throw error;
   }
+}
+
+/** Messages of one delivery run (a drop folder, a command line import) that are ready to apply. */
+interface Ready {
+  index: number;
+  message: IncomingMessage;
+  identified: Identified;
+  delivery: Delivery;
+  event: { type: string; count: number };
+}
+
+function applierOf(message: IncomingMessage, delivery: Delivery): (trx: Trx) => Promise<string[]> {
+  return (trx) => withOrigin(message.partner?.id ?? null, async () => applyEvent(trx, await applyContextOf(trx, message, delivery), delivery.event));
+}
+
+/**
+ * Many messages at once (the drop folder, an import): each is applied as a whole or not at all,
+ * as alone, but a run of them shares one commit — the disk flush a commit waits for is what limits
+ * one-by-one ingestion. When any message of the run cannot be applied, the run rolls back and its
+ * messages go through one by one, so that each gets its own outcome. Nothing is half-applied.
+ */
+export async function receiveBatch(db: Db, messages: IncomingMessage[]): Promise<InboxOutcome[]> {
+  const outcomes: InboxOutcome[] = new Array<InboxOutcome>(messages.length);
+  const ready: Ready[] = [];
+  const single: number[] = [];
+  messages.forEach((message, index) => {
+    const checked = check(message.bytes, message.partner);
+    if (checked.ok && checked.message.kind === 'delivery' && !checked.message.delivery.header.testDelivery) {
+      ready.push({ index, message, identified: checked.identified, delivery: checked.message.delivery, event: eventOf(checked.message.delivery) });
+    } else {
+      single.push(index);
+    }
+  });
+  // Messages stored before, and a second copy within the run, take the careful path.
+  const keys = new Set<string>();
+  const seen = ready.length === 0 ? [] : await repo.storedMessages(db, messages[0]!.office.id, ready.map((r) => ({ senderId: r.identified.senderId, messageId: r.identified.messageId })));
+  const known = new Set(seen.map((s) => `${s.sender_id}\u0000${s.message_id}`));
+  const fresh = ready.filter((r) => {
+    const key = `${r.identified.senderId}\u0000${r.identified.messageId}`;
+    const take = !known.has(key) && !keys.has(key);
+    keys.add(key);
+    if (!take) single.push(r.index);
+    return take;
+  });
+  if (fresh.length > 0) {
+    try {
+      const applied = await inTransaction(db, async (trx) => {
+        const results: InboxOutcome[] = [];
+        for (const item of fresh) {
+          const outcome = await recordApplied(trx, item.message, item.identified, item.event, await applierOf(item.message, item.delivery)(trx));
+          if (!outcome) throw new SeenBefore();
+          results.push(outcome);
+        }
+        return results;
+      });
+      fresh.forEach((item, position) => (outcomes[item.index] = applied[position]!));
+    } catch (error) {
+      if (!(error instanceof AppError || error instanceof SeenBefore || isTransient(error))) throw error;
+      for (const item of fresh) outcomes[item.index] = await storeAndApply(db, item.message, item.identified, item.event, applierOf(item.message, item.delivery));
+    }
+  }
+  for (const index of single.sort((a, b) => a - b)) outcomes[index] = await receiveMessage(db, messages[index]!);
+  return outcomes;
 }
 
 async function duplicateOf(db: Db | Trx, tenantId: string, identified: Identified): Promise<InboxOutcome> {

@@ -135,11 +135,14 @@ async function eventOf(trx: Trx, codes: OfficeCodes, change: RegisterChange, typ
 /** Subscribed to the register's changes by the composition root. */
 export async function enqueueForChange(trx: Trx, context: RequestContext, change: RegisterChange): Promise<void> {
   const tenantId = context.actor.tenantId;
+  const from = origin.getStore()?.partnerId ?? null;
+  // Most changes concern no partner: one cheap look (once per transaction) before anything else.
+  const candidates = (await repo.activeSubscribers(trx, tenantId)).filter((p) => p.id !== from);
+  if (candidates.length === 0) return;
   const person = await trx.selectFrom('persons').selectAll().where('id', '=', change.personId).executeTakeFirst();
   if (!person) return;
   const type = eventTypeOf(change, person);
-  const from = origin.getStore()?.partnerId ?? null;
-  const partners = (await repo.subscribersOf(trx, tenantId, type)).filter((p) => p.id !== from);
+  const partners = candidates.filter((p) => p.events.includes(type));
   if (partners.length === 0) return;
   const municipalities = new Map((await municipalitiesOfTenant(trx, tenantId)).map((m) => [m.bfs, m.name]));
   const codes = await officeCodes(trx, tenantId, `MF.${context.actor.tenantSlug}`.slice(0, 20), municipalities, countries());

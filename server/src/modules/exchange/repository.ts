@@ -104,16 +104,16 @@ export async function partnerByParticipant(db: Db | Trx, tenantId: string, parti
   return own(db).selectFrom('exchange_partners').selectAll().where('tenant_id', '=', tenantId).where('participant_id', '=', participantId).executeTakeFirst();
 }
 
-/** Active partners that receive `event`; the municipality filter is applied by the caller. */
-export async function subscribersOf(db: Db | Trx, tenantId: string, event: string): Promise<PartnerRow[]> {
-  return own(db)
-    .selectFrom('exchange_partners')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('active', '=', true)
-    .where('transport', '<>', 'none')
-    .where(sql<boolean>`${event} = ANY(events)`)
-    .execute();
+/** Active partners that receive anything; read once per transaction (a batch of messages asks for each). */
+const partnersOfTransaction = new WeakMap<Trx, Promise<PartnerRow[]>>();
+
+export function activeSubscribers(trx: Trx, tenantId: string): Promise<PartnerRow[]> {
+  let partners = partnersOfTransaction.get(trx);
+  if (!partners) {
+    partners = own(trx).selectFrom('exchange_partners').selectAll().where('tenant_id', '=', tenantId).where('active', '=', true).where('transport', '<>', 'none').where(sql<boolean>`cardinality(events) > 0`).execute();
+    partnersOfTransaction.set(trx, partners);
+  }
+  return partners;
 }
 
 // --- inbox ---------------------------------------------------------------------------------------
@@ -137,6 +137,18 @@ export async function insertInbox(trx: Trx, row: NewInboxRow): Promise<string | 
 
 export async function findInboxByMessage(db: Db | Trx, tenantId: string, senderId: string, messageId: string) {
   return own(db).selectFrom('exchange_inbox').select(['id', 'status', 'reason_code', 'event_type', 'received_at']).where('tenant_id', '=', tenantId).where('sender_id', '=', senderId).where('message_id', '=', messageId).executeTakeFirst();
+}
+
+/** Which of these (sender, message id) pairs are stored already. */
+export async function storedMessages(db: Db | Trx, tenantId: string, keys: { senderId: string; messageId: string }[]) {
+  if (keys.length === 0) return [];
+  return own(db)
+    .selectFrom('exchange_inbox')
+    .select(['sender_id', 'message_id'])
+    .where('tenant_id', '=', tenantId)
+    .where('message_id', 'in', keys.map((k) => k.messageId))
+    .execute()
+    .then((rows) => rows.filter((row) => keys.some((k) => k.senderId === row.sender_id && k.messageId === row.message_id)));
 }
 
 export async function findInbox(db: Db | Trx, tenantId: string, id: string): Promise<InboxRow | undefined> {

@@ -217,11 +217,15 @@ export async function externalIdsOf(db: Db | Trx, personIds: string[]): Promise<
   return byPerson;
 }
 
-/** Takes the person's row lock and bumps the version (a change from outside has no version to check against). */
+/** Takes the person's row lock and bumps the version (a change from outside has no version to check against); one statement. */
 export async function lockForChange(trx: Trx, tenantId: string, personId: string): Promise<repo.PersonRow> {
-  const version = await repo.bumpVersion(trx, personId, null);
-  if (version === null) throw new AppError(404, 'not-found', { what: 'person' });
-  const person = await repo.findVisiblePerson(trx, { tenantId, municipalities: null }, personId);
+  const person = await trx
+    .updateTable('persons')
+    .set((eb) => ({ version: eb('version', '+', 1), updated_at: new Date() }))
+    .where('id', '=', personId)
+    .where('tenant_id', '=', tenantId)
+    .returningAll()
+    .executeTakeFirst();
   if (!person) throw new AppError(404, 'not-found', { what: 'person' });
   return person;
 }
