@@ -18,7 +18,29 @@ const SHOWN = 20;
 const KINDS = ['deadline-reminder', 'deadline-due', 'deadline-escalation'] as const;
 type Kind = (typeof KINDS)[number];
 
+/** The daily digest for administrators: {day, partners: [{partner, failed}]} (exchange outbox). */
+function exchangeFailures(notification: AppNotification): { day: string; partners: { partner: string; failed: number }[] } | null {
+  if (notification.kind !== 'exchange-failures') return null;
+  const message = (notification.message ?? {}) as Record<string, unknown>;
+  const partners = Array.isArray(message.partners) ? (message.partners as unknown[]) : [];
+  return {
+    day: typeof message.day === 'string' ? message.day : '',
+    partners: partners.flatMap((item) => {
+      const entry = typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {};
+      return typeof entry.partner === 'string' && typeof entry.failed === 'number' ? [{ partner: entry.partner, failed: entry.failed }] : [];
+    }),
+  };
+}
+
 function notificationText(notification: AppNotification, t: TFunction): string {
+  const failures = exchangeFailures(notification);
+  if (failures) {
+    return t('exchange.notification', {
+      count: failures.partners.reduce((sum, p) => sum + p.failed, 0),
+      date: failures.day ? formatDate(failures.day, currentLanguage()) : '',
+      partners: failures.partners.map((p) => t('exchange.notificationPartner', { partner: p.partner, failed: p.failed })).join(', '),
+    });
+  }
   const message = notification.message ?? {};
   const deadlineKind = message.deadlineKind ?? '';
   const what = isKnownDeadlineKind(deadlineKind) ? t(`deadlines.kinds.${deadlineKind}`) : deadlineKind.replace(/-/g, ' ') || message.legalBasis || '';
@@ -36,7 +58,10 @@ export function NotificationBell({ compact }: { compact: boolean }) {
   const { t } = useTranslation();
   // A session that must first enrol an authenticator app may call nothing else.
   const enrolling = useSession().data?.signIn?.totpEnrolmentRequired === true;
-  const canRead = useCan('cases:read') && !enrolling;
+  // Administrators get the data exchange's failure digest without reading cases.
+  const canCases = useCan('cases:read');
+  const canExchange = useCan('exchange:read');
+  const canRead = (canCases || canExchange) && !enrolling;
   const [opened, setOpened] = useState(false);
   const queryClient = useQueryClient();
   const list = useQuery({
@@ -82,11 +107,12 @@ export function NotificationBell({ compact }: { compact: boolean }) {
             {shown.map((notification) => {
               const caseId = notification.caseId ?? notification.message?.caseId ?? null;
               const text = notificationText(notification, t);
+              const target = caseId ? `/cases/${encodeURIComponent(caseId)}` : notification.kind === 'exchange-failures' && canExchange ? '/exchange/outbox?status=failed' : null;
               return (
                 <li key={notification.id} className="mf-list-row" data-read={notification.read ? 'true' : 'false'}>
                   {!notification.read ? <span className="mf-tag mf-tag--alert">{t('notifications.new')}</span> : null}{' '}
-                  {caseId ? (
-                    <Link to={`/cases/${encodeURIComponent(caseId)}`}
+                  {target ? (
+                    <Link to={target}
                       onClick={() => {
                         setOpened(false);
                         if (!notification.read) read.mutate(notification.id);

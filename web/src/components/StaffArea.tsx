@@ -35,6 +35,16 @@ export function AnyArea() {
   return <PublicLayout />;
 }
 
+/** Where a role starts: the register for those who work with persons, else the page of their duty. */
+function startPage(roles: Parameters<typeof hasPermission>[0]): string {
+  if (hasPermission(roles, 'persons:read')) return '/persons';
+  // An auditor sees no person data: the audit log is their start page.
+  if (hasPermission(roles, 'audit:read')) return '/audit';
+  // An administrator runs the office's connections: the exchange quarantine.
+  if (hasPermission(roles, 'exchange:read')) return '/exchange';
+  return '/persons';
+}
+
 export function HomeRedirect() {
   const session = useSession();
   if (session.isPending) return <Loading />;
@@ -45,7 +55,6 @@ export function HomeRedirect() {
       </PublicFrame>
     );
   }
-  // An auditor sees no person data: the audit log is their start page.
-  if (session.data) return <Navigate to={hasPermission(session.data.user.roles, 'audit:read') && !hasPermission(session.data.user.roles, 'persons:read') ? '/audit' : '/persons'} replace />;
+  if (session.data) return <Navigate to={startPage(session.data.user.roles)} replace />;
   return <Navigate to={wasSessionExpired() ? '/session-expired' : '/login'} replace />;
 }
