@@ -114,4 +114,5 @@ SELECT mf_protect_tenant_table(t::regclass) FROM unnest(ARRAY['person_external_i
 ALTER TABLE permits DROP CONSTRAINT permits_end_reason_check;
 ALTER TABLE permits ADD CONSTRAINT permits_end_reason_check CHECK (end_reason IN ('revoked', 'category-changed', 'departure', 'death', 'expired', 'naturalised'));
 ALTER TABLE permit_events DROP CONSTRAINT permit_events_event_check;
-ALTER TABLE permit_events ADD CONSTRAINT permit_events_event_check CHECK (event IN ('granted', 'extended', 'category-changed', 'expired', 'revoked', 'ended-departure', 'ended-death', 'ended-naturalisation'));
+-- A register may also correct what it reported (eCH-0020 correctResidencePermit): recorded as such.
+ALTER TABLE permit_events ADD CONSTRAINT permit_events_event_check CHECK (event IN ('granted', 'extended', 'category-changed', 'expired', 'revoked', 'ended-departure', 'ended-death', 'ended-naturalisation', 'corrected'));

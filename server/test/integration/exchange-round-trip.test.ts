@@ -38,7 +38,7 @@ describe.each(DATABASE_KINDS)('eCH-0020 base delivery round trip on %s', (kind) 
   let app: FastifyInstance;
   let source: Office;
   let target: Office;
-  let files: string[] = [];
+  const files: string[] = [];
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);

@@ -423,7 +423,7 @@ export type PermitEndReason = (typeof PERMIT_END_REASONS)[number];
 export const MANUAL_END_REASONS = ['revoked', 'departure', 'death'] as const;
 export type ManualEndReason = (typeof MANUAL_END_REASONS)[number];
 
-export const PERMIT_EVENTS = ['granted', 'extended', 'category-changed', 'expired', 'revoked', 'ended-departure', 'ended-death', 'ended-naturalisation'] as const;
+export const PERMIT_EVENTS = ['granted', 'extended', 'category-changed', 'expired', 'revoked', 'ended-departure', 'ended-death', 'ended-naturalisation', 'corrected'] as const;
 export type PermitEvent = (typeof PERMIT_EVENTS)[number];
 
 export interface PermitHistoryEntry {

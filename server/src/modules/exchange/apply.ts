@@ -3,8 +3,10 @@ import type { RequestContext } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
 import type { Trx } from '../../platform/db/transaction.js';
 import {
+  announceRegisterChange,
   applyPersonChanges,
   closeResidences,
+  forgetExternalId,
   currentMainResidence,
   identifyPerson,
   insertPersons,
@@ -18,7 +20,7 @@ import {
   type NewResidence,
   type PersonChanges,
 } from '../register/index.js';
-import { categoryOfEchCode, changeCategoryInTransaction, endPermitsOnDeparture, extendInTransaction, grantInTransaction, latestMainPermit, restorePermits, type AdmissionReason, type RecordedPermit } from '../permits/index.js';
+import { categoryOfEchCode, changeCategoryInTransaction, correctInTransaction, endPermitsOnDeparture, extendInTransaction, grantInTransaction, latestMainPermit, restorePermits, type AdmissionReason, type RecordedPermit } from '../permits/index.js';
 import type { BaseDeliveryEntry, HistoryExtension, Municipality, PermitData, PersonData, PersonKey, Place, RegisterEvent, Residence } from './rules/events.js';
 
 /**
@@ -56,8 +58,9 @@ export async function applyEvent(trx: Trx, ctx: ApplyContext, event: RegisterEve
       if (!current) throw notResident(event.person, event.municipality);
       await lockForChange(trx, ctx.tenantId, personId);
       const { dwelling } = event;
-      await moveWithinMunicipality(trx, ctx.context.actor, current, {
-        date: dwelling.movingDate ?? ctx.eventDate,
+      const date = dwelling.movingDate ?? ctx.eventDate;
+      const moved = await moveWithinMunicipality(trx, ctx.context.actor, current, {
+        date,
         street: dwelling.street,
         houseNumber: dwelling.houseNumber,
         postalCode: dwelling.postalCode,
@@ -65,6 +68,7 @@ export async function applyEvent(trx: Trx, ctx: ApplyContext, event: RegisterEve
         egid: dwelling.egid,
         ewid: dwelling.ewid,
       });
+      await announceRegisterChange(trx, ctx.context, { kind: 'move', personId, residenceId: moved.to, date });
       return [personId];
     }
     case 'moveOut': {
@@ -75,7 +79,9 @@ export async function applyEvent(trx: Trx, ctx: ApplyContext, event: RegisterEve
       if (open.length === 0) throw notResident(event.person, event.municipality);
       await lockForChange(trx, ctx.tenantId, personId);
       const withinOffice = event.goesTo.kind === 'swiss' && ctx.municipalities.has(event.goesTo.municipality.bfs);
-      await closeResidences(trx, ctx.context, personId, { date: event.departureDate, departedTo: placeText(event.goesTo) ?? 'unbekannt', municipalities: [bfs], leavesOffice: !withinOffice });
+      const departedTo = placeText(event.goesTo) ?? 'unbekannt';
+      const ended = await closeResidences(trx, ctx.context, personId, { date: event.departureDate, departedTo, municipalities: [bfs], leavesOffice: !withinOffice });
+      await announceRegisterChange(trx, ctx.context, { kind: 'departure', personId, residenceIds: ended, date: event.departureDate, departedTo });
       return [personId];
     }
     case 'changeName':
@@ -104,17 +110,30 @@ export async function applyEvent(trx: Trx, ctx: ApplyContext, event: RegisterEve
       await recordDeath(trx, ctx.context, personId, event.dateOfDeath);
       return [personId];
     }
-    case 'changeResidencePermit':
-    case 'correctResidencePermit': {
+    case 'changeResidencePermit': {
       const personId = await find(trx, ctx, event.person);
       await lockForChange(trx, ctx.tenantId, personId);
       await takePermit(trx, ctx, personId, event.permit);
       return [personId];
     }
+    case 'correctResidencePermit': {
+      const personId = await find(trx, ctx, event.person);
+      await lockForChange(trx, ctx.tenantId, personId);
+      await correctPermit(trx, ctx, personId, event.permit);
+      return [personId];
+    }
     case 'correctIdentification': {
+      // eCH-0020 corrects identifiers only (the person's names and dates have their own events).
       const corrected = event.corrected;
+      const personId = await find(trx, ctx, event.person);
+      const person = await lockForChange(trx, ctx.tenantId, personId);
       const ahvn13 = corrected.ahvn13 === null ? null : checkedAhvn13(corrected.ahvn13);
-      const personId = await change(trx, ctx, event.person, { ahvn13, officialName: corrected.officialName, firstNames: corrected.firstNames, maidenName: corrected.originalName, sex: corrected.sex, dateOfBirth: corrected.dateOfBirth }, null, true);
+      if (ahvn13 !== person.ahvn13) {
+        await applyPersonChanges(trx, { tenantId: ctx.tenantId, name: ctx.context.actor.name }, person, { ahvn13 }, ctx.eventDate, true);
+        await announceRegisterChange(trx, ctx.context, { kind: 'identity', personId, date: ctx.eventDate, fields: ['ahvn13'], correction: true });
+      }
+      // The sender's wrong id no longer names this person; the corrected one does.
+      await forgetExternalId(trx, ctx.tenantId, personId, event.person.localId);
       await rememberExternalIds(trx, ctx.tenantId, personId, [corrected.localId, ...corrected.otherIds], ctx.ownCategory);
       return [personId];
     }
@@ -160,7 +179,9 @@ function checkedAhvn13(value: string): string {
 async function change(trx: Trx, ctx: ApplyContext, key: PersonKey, changes: PersonChanges, validFrom: string | null, correction: boolean): Promise<string> {
   const personId = await find(trx, ctx, key);
   const person = await lockForChange(trx, ctx.tenantId, personId);
-  await applyPersonChanges(trx, { tenantId: ctx.tenantId, name: ctx.context.actor.name }, person, changes, validFrom ?? ctx.eventDate, correction);
+  const date = validFrom ?? ctx.eventDate;
+  await applyPersonChanges(trx, { tenantId: ctx.tenantId, name: ctx.context.actor.name }, person, changes, date, correction);
+  await announceRegisterChange(trx, ctx.context, { kind: 'identity', personId, date, fields: Object.keys(changes), correction });
   return personId;
 }
 
@@ -217,8 +238,11 @@ async function arrive(trx: Trx, ctx: ApplyContext, data: PersonData, residence: 
   } else {
     personId = await createPerson(trx, ctx, data);
   }
-  if (residence && bfs !== null) await openResidence(trx, ctx.context.actor, personId, residenceRow(ctx, bfs, residence));
+  // The residence first: a permit starts only once the person is registered here.
+  const residenceId = residence && bfs !== null ? await openResidence(trx, ctx.context.actor, personId, residenceRow(ctx, bfs, residence)) : null;
   if (data.permit) await takePermit(trx, ctx, personId, data.permit);
+  // Announced last, so that the message to partners carries the permit too.
+  if (residence && residenceId) await announceRegisterChange(trx, ctx.context, { kind: 'arrival', personId, residenceId, date: residence.arrivalDate });
   return personId;
 }
 
@@ -304,8 +328,9 @@ function residenceRow(ctx: ApplyContext, bfs: number, residence: Residence): New
     householdId: null,
     arrivalDate: residence.arrivalDate,
     arrivedFrom: placeText(residence.comesFrom),
-    departureDate: null,
-    departedTo: null,
+    // A base delivery also reports residences that have ended.
+    departureDate: residence.departureDate,
+    departedTo: residence.departureDate === null ? null : placeText(residence.goesTo),
   };
 }
 
@@ -314,6 +339,15 @@ export function placeText(place: Place | null): string | null {
   if (!place || place.kind === 'unknown') return null;
   if (place.kind === 'swiss') return place.municipality.name;
   return place.town ? `${place.town}, ${place.countryName}` : place.countryName;
+}
+
+/** A correction of the permit in force (or the last one): replaced as reported, no new permit. */
+async function correctPermit(trx: Trx, ctx: ApplyContext, personId: string, permit: PermitData): Promise<void> {
+  const category = await categoryOfEchCode(trx, ctx.tenantId, permit.echCode);
+  if (!category) throw new AppError(422, 'exchange-unknown-permit', { code: permit.echCode });
+  const current = await latestMainPermit(trx, personId);
+  if (!current) return takePermit(trx, ctx, personId, permit);
+  await correctInTransaction(trx, ctx.context, current.id, { category: category.code, validFrom: permit.validFrom ?? current.valid_from, validUntil: permit.validUntil });
 }
 
 /**

@@ -89,9 +89,10 @@ export interface Identified {
 const headerPeeker = new XMLParser({ removeNSPrefix: true, parseTagValue: false, ignoreAttributes: true });
 
 /** Sender and message id of a message that failed the schema, if its header can still be read. */
-function peekHeader(bytes: Uint8Array): { senderId: string; messageId: string } | null {
+function peekHeader(text: string | null): { senderId: string; messageId: string } | null {
+  if (text === null) return null;
   try {
-    const document = headerPeeker.parse(Buffer.from(bytes).toString('utf8')) as Record<string, Record<string, Record<string, unknown>> | undefined>;
+    const document = headerPeeker.parse(text) as Record<string, Record<string, Record<string, unknown>> | undefined>;
     const header = document.delivery?.deliveryHeader ?? document.eventReport?.header;
     const senderId = header?.senderId;
     const messageId = header?.messageId;
@@ -114,11 +115,14 @@ export function reasonOf(error: AppError): QuarantineReason {
 export type Checked = { ok: true; identified: Identified; message: { kind: 'delivery'; delivery: Delivery } | { kind: 'receipt'; receipt: Receipt } } | { ok: false; identified: Identified; reason: QuarantineReason };
 
 export function check(bytes: Uint8Array, partner: repo.PartnerRow | null): Checked {
-  const fallback = (standard: string): Identified => {
-    const peeked = peekHeader(bytes);
-    return { standard, senderId: peeked?.senderId ?? partner?.participant_id ?? 'unknown', messageId: peeked?.messageId ?? `sha256:${sha256(bytes)}` };
-  };
   const validation = validateXml(bytes);
+  // A message is known by its sender and id. The sender is the partner the transport vouches for
+  // (its token): whatever a header claims, one partner cannot occupy another's message ids.
+  const fallback = (standard: string): Identified => {
+    const peeked = peekHeader(validation.text);
+    const messageId = peeked && peeked.messageId.length <= 36 ? peeked.messageId : `sha256:${sha256(bytes)}`;
+    return { standard, senderId: partner?.participant_id ?? peeked?.senderId ?? 'unknown', messageId };
+  };
   const supported = SUPPORTED_SCHEMAS.filter((s) => s.standard === 'eCH-0020' || s.standard === 'eCH-0058').map((s) => `${s.standard} v${s.version}`).join(', ');
   if (!validation.valid && !validation.wellFormed) {
     const first = validation.problems[0];
@@ -133,14 +137,14 @@ export function check(bytes: Uint8Array, partner: repo.PartnerRow | null): Check
   }
   let message: ReturnType<typeof readMessage>;
   try {
-    message = readMessage(Buffer.from(bytes).toString('utf8'), countries());
+    message = readMessage(validation.text, countries());
   } catch (error) {
     // Valid eCH-0020, but an event MigraFlow leaves to a person (e.g. a change of religion).
     if (error instanceof UnsupportedEventError) return { ok: false, identified: fallback(standard), reason: { code: 'exchange-unsupported-event', params: { event: error.eventName }, details: null } };
     throw error;
   }
   const header = message.kind === 'delivery' ? message.delivery.header : message.receipt.header;
-  const identified = { standard, senderId: header.senderId, messageId: header.messageId };
+  const identified = { standard, senderId: partner?.participant_id ?? header.senderId, messageId: header.messageId };
   if (partner && header.senderId !== partner.participant_id) {
     return { ok: false, identified, reason: { code: 'exchange-sender-mismatch', params: { sender: header.senderId, participant: partner.participant_id }, details: null } };
   }
@@ -172,10 +176,13 @@ export async function applyContextOf(trx: Trx, message: IncomingMessage, deliver
 /** Thrown inside the test transaction to roll a test delivery back after it applied cleanly. */
 class TestRollback extends Error {}
 
-/** Serialisation failures and deadlocks are worth another try; anything else is a verdict. */
+/**
+ * Serialisation failures, deadlocks and a race on a unique key (two messages creating one person
+ * at the same moment: the retry sees the winner's row) are worth another try; anything else is a verdict.
+ */
 function isTransient(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
-  return code === '40001' || code === '40P01';
+  return code === '40001' || code === '40P01' || code === '23505';
 }
 
 export async function retrying<T>(work: () => Promise<T>): Promise<T> {
@@ -217,10 +224,8 @@ export async function receiveMessage(db: Db, message: IncomingMessage): Promise<
 /** Raised inside a transaction when the message turns out to be stored already: the work rolls back. */
 class SeenBefore extends Error {}
 
-/** The inbox row of an applied message and its audit row; null when the message is stored already. */
-async function recordApplied(trx: Trx, message: IncomingMessage, identified: Identified, event: { type: string; count: number }, personIds: string[]): Promise<InboxOutcome | null> {
-  const unique = [...new Set(personIds)];
-  const id = await repo.insertInbox(trx, {
+function inboxRow(message: IncomingMessage, identified: Identified, event: { type: string; count: number }, personIds: string[]): repo.NewInboxRow {
+  return {
     tenant_id: message.office.id,
     partner_id: message.partner?.id ?? null,
     channel: message.channel,
@@ -235,31 +240,35 @@ async function recordApplied(trx: Trx, message: IncomingMessage, identified: Ide
     body: message.bytes,
     body_sha256: sha256(message.bytes),
     file_name: message.fileName,
-    person_ids: unique,
-  });
-  if (id === null) return null;
+    person_ids: personIds,
+  };
+}
+
+async function auditApplied(trx: Trx, message: IncomingMessage, identified: Identified, event: { type: string; count: number }, id: string, personIds: string[]): Promise<InboxOutcome> {
   await appendAudit(trx, subjectOf(message.context.actor, message.context.requestId), {
     action: 'exchange.apply',
-    entityType: unique.length === 1 ? 'person' : 'exchange-message',
-    entityId: unique.length === 1 ? unique[0]! : id,
-    details: { inboxId: id, messageId: identified.messageId, senderId: identified.senderId, event: event.type, channel: message.channel, persons: unique.length, results: unique.slice(0, 1000) },
+    entityType: personIds.length === 1 ? 'person' : 'exchange-message',
+    entityId: personIds.length === 1 ? personIds[0]! : id,
+    details: { inboxId: id, messageId: identified.messageId, senderId: identified.senderId, event: event.type, channel: message.channel, persons: personIds.length, results: personIds.slice(0, 1000) },
   });
-  return { outcome: 'applied', id, messageId: identified.messageId, senderId: identified.senderId, eventType: event.type, eventCount: event.count, personIds: unique };
+  return { outcome: 'applied', id, messageId: identified.messageId, senderId: identified.senderId, eventType: event.type, eventCount: event.count, personIds };
 }
 
 /**
- * Applies the message and stores it as applied, in one transaction with its audit row. The inbox
- * row goes in last, with the persons it touched: when (sender, message id) is there already — a
- * second delivery, also one racing this one — everything rolls back and the answer is
- * "duplicate". What cannot be applied rolls back whole and goes to quarantine with the reason.
+ * Stores the message and applies it, in one transaction with its audit row. The inbox row goes in
+ * first: a second delivery of the same message — also one racing this one — waits on it and finds
+ * it stored, and nothing is applied twice. What cannot be applied rolls back whole and goes to
+ * quarantine with the reason.
  */
 export async function storeAndApply(db: Db, message: IncomingMessage, identified: Identified, event: { type: string; count: number }, apply: (trx: Trx) => Promise<string[]>): Promise<InboxOutcome> {
   try {
     return await retrying(() =>
       inTransaction(db, async (trx): Promise<InboxOutcome> => {
-        const outcome = await recordApplied(trx, message, identified, event, await apply(trx));
-        if (!outcome) throw new SeenBefore();
-        return outcome;
+        const id = await repo.insertInbox(trx, inboxRow(message, identified, event, []));
+        if (id === null) throw new SeenBefore();
+        const personIds = [...new Set(await apply(trx))];
+        if (personIds.length > 0) await repo.updateInbox(trx, id, null, { person_ids: personIds });
+        return auditApplied(trx, message, identified, event, id, personIds);
       }),
     );
   } catch (error) {
@@ -316,14 +325,18 @@ export async function receiveBatch(db: Db, messages: IncomingMessage[]): Promise
       const applied = await inTransaction(db, async (trx) => {
         const results: InboxOutcome[] = [];
         for (const item of fresh) {
-          const outcome = await recordApplied(trx, item.message, item.identified, item.event, await applierOf(item.message, item.delivery)(trx));
-          if (!outcome) throw new SeenBefore();
-          results.push(outcome);
+          // Checked as unknown before the run, so the row goes in last, with the persons: one statement less per message.
+          const personIds = [...new Set(await applierOf(item.message, item.delivery)(trx))];
+          const id = await repo.insertInbox(trx, inboxRow(item.message, item.identified, item.event, personIds));
+          if (id === null) throw new SeenBefore();
+          results.push(await auditApplied(trx, item.message, item.identified, item.event, id, personIds));
         }
         return results;
       });
       fresh.forEach((item, position) => (outcomes[item.index] = applied[position]!));
     } catch (error) {
+      // A message that cannot be applied, one that arrived meanwhile by another way, a race on a
+      // unique key (two copies creating one person): the careful path gives each its own outcome.
       if (!(error instanceof AppError || error instanceof SeenBefore || isTransient(error))) throw error;
       for (const item of fresh) outcomes[item.index] = await storeAndApply(db, item.message, item.identified, item.event, applierOf(item.message, item.delivery));
     }
@@ -389,8 +402,9 @@ async function takeReceipt(db: Db, message: IncomingMessage, identified: Identif
       person_ids: [],
     });
     if (id === null) return duplicateOf(trx, message.office.id, identified);
-    const acknowledged = receipt.header.referenceMessageId
-      ? await acknowledgeDelivery(trx, message.office.id, receipt.header.referenceMessageId, receipt.positive ? null : receipt.notice)
+    // Only the partner a message went to can settle it.
+    const acknowledged = receipt.header.referenceMessageId && message.partner
+      ? await acknowledgeDelivery(trx, message.office.id, message.partner.id, receipt.header.referenceMessageId, receipt.positive ? null : receipt.notice)
       : false;
     await appendAudit(trx, subjectOf(message.context.actor, message.context.requestId), {
       action: 'exchange.receipt',

@@ -94,7 +94,7 @@ export async function resendMessage(db: Db, context: RequestContext, id: string)
   return inTransaction(db, async (trx) => {
     const row = await repo.findOutbox(trx, tenantId, id);
     if (!row) throw new AppError(404, 'not-found', { what: 'message' });
-    if (!(await resend(trx, tenantId, id))) throw new AppError(409, 'conflict', { reason: 'already acknowledged' });
+    if (!(await resend(trx, tenantId, id))) throw new AppError(409, 'conflict', { reason: row.status === 'acknowledged' ? 'already acknowledged' : 'the message could not be written (see its error); the next change of the person is sent' });
     await appendAudit(trx, subjectOf(context.actor, context.requestId), { action: 'exchange.resend', entityType: 'exchange-message', entityId: id, details: { messageId: row.message_id, partnerId: row.partner_id } });
     const listed = await repo.listOutbox(trx, tenantId, { status: null, partnerId: row.partner_id, after: null, limit: 1000 });
     return listed.find((item) => item.id === id)!;

@@ -86,7 +86,8 @@ async function eventOf(trx: Trx, codes: OfficeCodes, change: RegisterChange, typ
   const key = personKeyOf(codes, person, ids);
   const residences = await residencesOf(trx, person.id);
   const today = new Date().toISOString().slice(0, 10);
-  const current = residences.filter((r) => r.departure_date === null).at(-1);
+  // Where the person lives, or last lived: a partner that asked for some municipalities hears of them only there.
+  const lastMunicipality = (residences.filter((r) => r.departure_date === null).at(-1) ?? residences.at(-1))?.municipality_bfs ?? null;
   switch (change.kind) {
     case 'arrival': {
       const residence = residences.find((r) => r.id === change.residenceId);
@@ -106,9 +107,9 @@ async function eventOf(trx: Trx, codes: OfficeCodes, change: RegisterChange, typ
       return { event: { type: 'moveOut', person: key, municipality: municipalityOf(codes, ended.municipality_bfs, ended.municipality_name), departureDate: change.date, goesTo: placeOfText(codes, change.departedTo) }, municipality: ended.municipality_bfs };
     }
     case 'death':
-      return { event: { type: 'death', person: key, dateOfDeath: change.date }, municipality: null };
+      return { event: { type: 'death', person: key, dateOfDeath: change.date }, municipality: lastMunicipality };
     case 'identity': {
-      const municipality = current?.municipality_bfs ?? null;
+      const municipality = lastMunicipality;
       const names = { officialName: person.official_name, firstNames: person.first_names, callName: person.call_name, maidenName: person.maiden_name, allianceName: person.alliance_name, aliasName: person.alias_name, nameInForeignPassport: person.name_in_foreign_passport };
       switch (type) {
         case 'marriage':
@@ -150,7 +151,7 @@ export async function enqueueForChange(trx: Trx, context: RequestContext, change
   if (!built) return;
   const sender = await ownParticipantId(trx, tenantId);
   const rows = partners
-    .filter((p) => p.municipalities === null || built.municipality === null || p.municipalities.includes(built.municipality))
+    .filter((p) => p.municipalities === null || (built.municipality !== null && p.municipalities.includes(built.municipality)))
     .map((partner) => {
       const messageId = randomUUID();
       const row = { tenant_id: tenantId, partner_id: partner.id, message_id: messageId, event_type: type, person_id: person.id };
@@ -162,19 +163,20 @@ export async function enqueueForChange(trx: Trx, context: RequestContext, change
         return { ...row, body };
       } catch (error) {
         // The register change stands; the message that cannot be written waits, failed and visible, for an operator.
-        return { ...row, body: Buffer.alloc(0), status: 'failed' as const, last_error: `could not be written: ${(error as Error).message}`.slice(0, 2000) };
+        return { ...row, body: Buffer.alloc(0), status: 'failed' as const, last_attempt_at: new Date(), last_error: `could not be written: ${(error as Error).message}`.slice(0, 2000) };
       }
     });
   await repo.insertOutbox(trx, rows);
 }
 
 /** A partner's receipt: positive marks our message acknowledged, negative marks it failed with the partner's words. */
-export async function acknowledgeDelivery(trx: Trx, tenantId: string, messageId: string, refusal: string | null): Promise<boolean> {
+export async function acknowledgeDelivery(trx: Trx, tenantId: string, partnerId: string, messageId: string, refusal: string | null): Promise<boolean> {
   const result = await repo
     .own(trx)
     .updateTable('exchange_outbox')
     .set(refusal === null ? { status: 'acknowledged', acknowledged_at: new Date(), last_error: null } : { status: 'failed', last_error: `refused by the partner: ${refusal}`.slice(0, 2000) })
     .where('tenant_id', '=', tenantId)
+    .where('partner_id', '=', partnerId)
     .where('message_id', '=', messageId)
     .where('status', 'in', ['pending', 'sent'])
     .executeTakeFirst();
@@ -317,6 +319,8 @@ export async function resend(trx: Trx, tenantId: string, id: string): Promise<bo
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .where('status', '<>', 'acknowledged')
+    // A message that could not be written has nothing to send: the next change of the person is.
+    .where(sql<boolean>`octet_length(body) > 0`)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

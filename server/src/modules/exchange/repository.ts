@@ -199,7 +199,7 @@ export async function inboxCounts(db: Db | Trx, tenantId: string): Promise<Recor
 
 // --- outbox --------------------------------------------------------------------------------------
 
-export async function insertOutbox(trx: Trx, rows: { tenant_id: string; partner_id: string; message_id: string; event_type: string; person_id: string | null; body: Uint8Array; status?: OutboxStatus; last_error?: string }[]): Promise<void> {
+export async function insertOutbox(trx: Trx, rows: { tenant_id: string; partner_id: string; message_id: string; event_type: string; person_id: string | null; body: Uint8Array; status?: OutboxStatus; last_error?: string; last_attempt_at?: Date }[]): Promise<void> {
   if (rows.length === 0) return;
   await own(trx).insertInto('exchange_outbox').values(rows).execute();
 }

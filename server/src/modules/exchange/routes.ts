@@ -201,6 +201,16 @@ function keyset(raw: string | undefined): { at: Date; id: string } | null {
   });
 }
 
+const XML_TYPES = ['application/xml', 'text/xml', 'application/octet-stream'];
+const CSV_TYPES = ['text/csv', 'application/octet-stream'];
+
+/** The raw body when it came with one of the route's types; anything else is 415 (other modules parse images and PDFs app-wide). */
+function bodyOf(request: FastifyRequest, types: readonly string[]): Buffer {
+  const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!types.includes(type) || !Buffer.isBuffer(request.body) || request.body.length === 0) throw new AppError(415, 'unsupported-media-type', { type: type || '—' });
+  return request.body;
+}
+
 function prefersXml(request: FastifyRequest): boolean {
   const accept = String(request.headers.accept ?? '');
   return /application\/xml|text\/xml/.test(accept) && !/application\/json/.test(accept.split(',')[0] ?? '');
@@ -221,7 +231,8 @@ async function answer(db: Db, request: FastifyRequest, reply: FastifyReply, offi
         senderId: await ownParticipantId(db, office.id),
         recipientIds: [outcome.senderId],
         messageId: crypto.randomUUID(),
-        referenceMessageId: outcome.messageId,
+        // An unreadable message has no id of its own (MigraFlow names it by its hash): nothing to refer to.
+        referenceMessageId: outcome.messageId.startsWith('sha256:') || outcome.messageId.length > 36 ? null : outcome.messageId,
         messageType: 'http://www.ech.ch/xmlns/eCH-0058/5',
         messageDate: new Date().toISOString().slice(0, 19),
         eventDate: null,
@@ -253,7 +264,9 @@ async function answer(db: Db, request: FastifyRequest, reply: FastifyReply, offi
 export function registerExchangeRoutes(root: FastifyInstance, db: Db, options: ExchangeRouteOptions): void {
   // Messages are read as raw bytes: the original is kept in the inbox exactly as it arrived.
   root.register(async (scope) => {
-    scope.addContentTypeParser(['application/xml', 'text/xml', 'application/octet-stream', 'text/csv'], { parseAs: 'buffer', bodyLimit: options.maxMessageBytes }, (_request, body, done) => done(null, body));
+    // JSON too, so that a message sent with the wrong type gets 415 from the route, not a JSON parse error.
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser(['application/xml', 'text/xml', 'application/octet-stream', 'text/csv', 'application/json'], { parseAs: 'buffer', bodyLimit: options.maxMessageBytes }, (_request, body, done) => done(null, body));
     const app = scope.withTypeProvider<TypeBoxTypeProvider>();
     const submit = { permission: 'exchange:submit' } as const;
 
@@ -278,10 +291,10 @@ export function registerExchangeRoutes(root: FastifyInstance, db: Db, options: E
       },
       async (request, reply) => {
         const ctx = context(request);
-        if (!Buffer.isBuffer(request.body) || request.body.length === 0) throw new AppError(415, 'unsupported-media-type', { type: String(request.headers['content-type'] ?? '') });
+        const body = bodyOf(request, XML_TYPES);
         const partner = await partnerOf(ctx);
         const office = officeOf(ctx);
-        const outcome = await receiveMessage(db, { office, bytes: request.body, channel: 'http', partner, fileName: null, context: { actor: exchangeActor(office, partner.participant_id, ctx.actor.id), requestId: ctx.requestId } });
+        const outcome = await receiveMessage(db, { office, bytes: body, channel: 'http', partner, fileName: null, context: { actor: exchangeActor(office, partner.participant_id, ctx.actor.id), requestId: ctx.requestId } });
         return answer(db, request, reply, office, outcome);
       },
     );
@@ -301,10 +314,10 @@ export function registerExchangeRoutes(root: FastifyInstance, db: Db, options: E
       },
       async (request, reply) => {
         const ctx = context(request);
-        if (!Buffer.isBuffer(request.body) || request.body.length === 0) throw new AppError(415, 'unsupported-media-type', { type: String(request.headers['content-type'] ?? '') });
+        const body = bodyOf(request, CSV_TYPES);
         const partner = await partnerOf(ctx);
         const office = officeOf(ctx);
-        const outcome = await receiveTenancyReports(db, { office, bytes: request.body, channel: 'http', partner, fileName: request.query.name ?? null, context: { actor: exchangeActor(office, partner.participant_id, ctx.actor.id), requestId: ctx.requestId } });
+        const outcome = await receiveTenancyReports(db, { office, bytes: body, channel: 'http', partner, fileName: request.query.name ?? null, context: { actor: exchangeActor(office, partner.participant_id, ctx.actor.id), requestId: ctx.requestId } });
         return answer(db, request, reply, office, outcome);
       },
     );

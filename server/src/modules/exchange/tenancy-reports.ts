@@ -2,7 +2,7 @@ import { AppError } from '../../platform/errors.js';
 import type { Db, Trx } from '../../platform/db/transaction.js';
 import { municipalitiesOfTenant, storeTenancyReports } from '../register/index.js';
 import { quarantine, sha256, storeAndApply, type Identified, type InboxOutcome, type IncomingMessage, type Office, type QuarantineReason } from './inbox.js';
-import { parseTenancyCsv } from './rules/tenancy-csv.js';
+import { decodeUtf8, parseTenancyCsv } from './rules/tenancy-csv.js';
 
 /**
  * Landlords', hosts', employers' and collective households' reports (NG § 17) as CSV files: the
@@ -13,7 +13,9 @@ import { parseTenancyCsv } from './rules/tenancy-csv.js';
 export type PreparedReports = { ok: true; event: { type: string; count: number }; apply: (trx: Trx) => Promise<string[]> } | { ok: false; reason: QuarantineReason };
 
 export function prepareTenancyReports(bytes: Uint8Array, office: Office): PreparedReports {
-  const parsed = parseTenancyCsv(Buffer.from(bytes).toString('utf8'));
+  const text = decodeUtf8(bytes);
+  if (text === null) return { ok: false, reason: { code: 'exchange-invalid-report-file', params: { count: 1, line: 1, problem: 'the file is not UTF-8 text (save it as "CSV UTF-8")' }, details: [{ message: 'not UTF-8', line: 1, path: null }] } };
+  const parsed = parseTenancyCsv(text);
   if (!parsed.ok) {
     const first = parsed.problems[0]!;
     return { ok: false, reason: { code: 'exchange-invalid-report-file', params: { count: parsed.problems.length, line: first.line, problem: first.message }, details: parsed.problems.slice(0, 50).map((p) => ({ message: p.message, line: p.line, path: null })) } };

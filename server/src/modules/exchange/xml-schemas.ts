@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { XmlBufferInputProvider, XmlDocument, XmlParseError, XmlValidateError, XsdValidator, xmlRegisterInputProvider, type ErrorDetail } from 'libxml2-wasm';
+import { XmlBufferInputProvider, XmlDocument, XmlError, XmlParseError, XmlValidateError, XsdValidator, xmlRegisterInputProvider, type ErrorDetail } from 'libxml2-wasm';
 
 /**
  * Validation of exchange messages against the official XML schemas, with libxml2 (compiled to
@@ -35,7 +35,9 @@ export interface SchemaProblem {
   path: string | null;
 }
 
-export type ValidationResult = { valid: true; root: { namespace: string; name: string } } | { valid: false; wellFormed: boolean; problems: SchemaProblem[]; root: { namespace: string; name: string } | null };
+export type ValidationResult =
+  | { valid: true; root: { namespace: string; name: string }; text: string }
+  | { valid: false; wellFormed: boolean; problems: SchemaProblem[]; root: { namespace: string; name: string } | null; text: string | null };
 
 /** Schema files by the address other schemas import them under. */
 function schemaBuffers(): Record<string, Uint8Array> {
@@ -74,17 +76,42 @@ function problemsOf(details: readonly ErrorDetail[]): SchemaProblem[] {
 }
 
 /**
+ * The message as text, in the encoding it declares (byte-order mark, the first bytes of UTF-16,
+ * or `<?xml … encoding="…"?>`; UTF-8 when none). Null when the bytes do not decode.
+ */
+export function decodeXml(bytes: Uint8Array): string | null {
+  const [a, b, c] = [bytes[0], bytes[1], bytes[2]];
+  let label = 'utf-8';
+  if (a === 0xef && b === 0xbb && c === 0xbf) label = 'utf-8';
+  else if ((a === 0xff && b === 0xfe) || (a === 0x3c && b === 0x00)) label = 'utf-16le';
+  else if ((a === 0xfe && b === 0xff) || (a === 0x00 && b === 0x3c)) label = 'utf-16be';
+  else {
+    const declared = /^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(Buffer.from(bytes.subarray(0, 200)).toString('latin1'));
+    if (declared?.[1]) label = declared[1].toLowerCase();
+  }
+  try {
+    return new TextDecoder(label, { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Checks `bytes` against the schemas: well-formed XML, then the root element's schema. A DOCTYPE
  * is refused before parsing (eCH messages have none; it is the door to entity expansion attacks).
+ * The answer carries the decoded text for reading.
  */
 export function validateXml(bytes: Uint8Array): ValidationResult {
-  const head = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (head.includes('<!DOCTYPE')) return { valid: false, wellFormed: false, root: null, problems: [{ message: 'A DOCTYPE declaration is not allowed in an exchange message.', line: 0, path: null }] };
+  const text = decodeXml(bytes);
+  if (text === null) return { valid: false, wellFormed: false, root: null, text: null, problems: [{ message: 'The bytes are not text in the encoding the message declares (UTF-8 when none).', line: 0, path: null }] };
+  if (text.includes('<!DOCTYPE')) return { valid: false, wellFormed: false, root: null, text, problems: [{ message: 'A DOCTYPE declaration is not allowed in an exchange message.', line: 0, path: null }] };
   let document: XmlDocument;
   try {
     document = XmlDocument.fromBuffer(bytes);
   } catch (error) {
-    if (error instanceof XmlParseError) return { valid: false, wellFormed: false, root: null, problems: problemsOf(error.details) };
+    if (error instanceof XmlParseError) return { valid: false, wellFormed: false, root: null, text, problems: problemsOf(error.details) };
+    // libxml2 refuses some input before it gets to a line (an encoding it cannot read).
+    if (error instanceof XmlError) return { valid: false, wellFormed: false, root: null, text, problems: [{ message: error.message, line: 0, path: null }] };
     throw error;
   }
   try {
@@ -92,10 +119,10 @@ export function validateXml(bytes: Uint8Array): ValidationResult {
     try {
       compiled().validate(document);
     } catch (error) {
-      if (error instanceof XmlValidateError) return { valid: false, wellFormed: true, root, problems: problemsOf(error.details) };
+      if (error instanceof XmlValidateError) return { valid: false, wellFormed: true, root, text, problems: problemsOf(error.details) };
       throw error;
     }
-    return { valid: true, root };
+    return { valid: true, root, text };
   } finally {
     document.dispose();
   }

@@ -30,13 +30,13 @@ export async function insertPermit(trx: Trx, permit: Insertable<PermitsTable>): 
 }
 
 /** Optimistic lock on a permit: null when its version is no longer the expected one. */
-export async function updatePermit(trx: Trx, id: string, expectedVersion: number | null, set: Partial<Pick<PermitsTable, 'valid_until' | 'ended_on' | 'end_reason' | 'conditions' | 'card_number'>>): Promise<PermitRow | null> {
+export async function updatePermit(trx: Trx, id: string, expectedVersion: number | null, set: Partial<Pick<PermitsTable, 'category' | 'is_main' | 'valid_from' | 'valid_until' | 'ended_on' | 'end_reason' | 'conditions' | 'card_number'>>): Promise<PermitRow | null> {
   let query = trx.updateTable('permits').set((eb) => ({ ...set, version: eb('version', '+', 1) })).where('id', '=', id);
   if (expectedVersion !== null) query = query.where('version', '=', expectedVersion);
   return (await query.returningAll().executeTakeFirst()) ?? null;
 }
 
-export async function insertEvent(trx: Trx, event: { tenantId: string; permitId: string; event: 'granted' | 'extended' | 'category-changed' | 'expired' | 'revoked' | 'ended-departure' | 'ended-death' | 'ended-naturalisation'; date: string; details?: Record<string, unknown>; by: string }): Promise<void> {
+export async function insertEvent(trx: Trx, event: { tenantId: string; permitId: string; event: 'granted' | 'extended' | 'category-changed' | 'expired' | 'revoked' | 'ended-departure' | 'ended-death' | 'ended-naturalisation' | 'corrected'; date: string; details?: Record<string, unknown>; by: string }): Promise<void> {
   await trx
     .insertInto('permit_events')
     .values({ tenant_id: event.tenantId, permit_id: event.permitId, event: event.event, event_date: event.date, details: JSON.stringify(event.details ?? {}), recorded_by: event.by })

@@ -225,6 +225,29 @@ export async function changeCategoryInTransaction(trx: Trx, context: RequestCont
 }
 
 /** The person's main permit in force on a date (not ended, valid then), if any. */
+/**
+ * A correction of what was recorded (eCH-0020 correctResidencePermit): category and dates replaced
+ * as reported, the earlier values kept in a 'corrected' event. Not a change of status: no new permit.
+ */
+export async function correctInTransaction(trx: Trx, context: RequestContext, id: string, input: { category: string; validFrom: string; validUntil: string | null }): Promise<repo.PermitRow> {
+  const before = await repo.findPermit(trx, context.actor.tenantId, id);
+  if (!before) throw problems.notFound('permit');
+  const category = (await repo.categoriesOf(trx, context.actor.tenantId)).find((c) => c.code === input.category && c.active);
+  if (!category) throw new AppError(422, 'unknown-permit-category', { category: input.category, known: '' });
+  if (input.validUntil !== null && input.validUntil < input.validFrom) throw new AppError(422, 'invalid-period', { start: input.validFrom, end: input.validUntil });
+  const permit = await lockPermit(trx, context, id, null, { category: category.code, is_main: category.is_main, valid_from: input.validFrom, valid_until: input.validUntil });
+  await repo.insertEvent(trx, {
+    tenantId: context.actor.tenantId,
+    permitId: id,
+    event: 'corrected',
+    date: input.validFrom,
+    details: { before: { category: before.category, validFrom: before.valid_from, validUntil: before.valid_until } },
+    by: context.actor.name,
+  });
+  await appendAudit(trx, subjectOf(context.actor, context.requestId), { action: 'permit.corrected', entityType: 'person', entityId: permit.person_id, details: { permitId: id, category: input.category, validFrom: input.validFrom, validUntil: input.validUntil } });
+  return permit;
+}
+
 export async function mainPermitOn(trx: Trx, personId: string, date: string): Promise<repo.PermitRow | null> {
   const permits = await repo.permitsOfPerson(trx, personId);
   return permits.find((p) => p.is_main && p.valid_from <= date && (lastDayOf({ validUntil: p.valid_until, endedOn: p.ended_on }) ?? '9999-12-31') >= date) ?? null;

@@ -209,6 +209,11 @@ export async function rememberExternalIds(trx: Trx, tenantId: string, personId: 
     .execute();
 }
 
+/** An id another register withdrew (eCH-0020 correctIdentification): it names this person no more. */
+export async function forgetExternalId(trx: Trx, tenantId: string, personId: string, id: ExternalId): Promise<void> {
+  await trx.deleteFrom('person_external_ids').where('tenant_id', '=', tenantId).where('person_id', '=', personId).where('category', '=', id.category).where('external_id', '=', id.id).execute();
+}
+
 export async function externalIdsOf(db: Db | Trx, personIds: string[]): Promise<Map<string, ExternalId[]>> {
   const byPerson = new Map<string, ExternalId[]>();
   if (personIds.length === 0) return byPerson;

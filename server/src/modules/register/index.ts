@@ -7,7 +7,7 @@ export { generatePersons, generatePersonsLazily, LUCERNE_MUNICIPALITIES, type Ge
 export { Random as SeededRandom } from './generator/random.js';
 export { isValidAhvn13, normaliseAhvn13 } from './rules/ahvn13.js';
 export { parseIfMatch } from './service.js';
-export { onDeparture, onRegisterChange, type DepartureHandler, type DepartureReason, type RegisterChange, type RegisterChangeHandler } from './events.js';
+export { onDeparture, onRegisterChange, announceRegisterChange, type DepartureHandler, type DepartureReason, type RegisterChange, type RegisterChangeHandler } from './events.js';
 export {
   openResidence,
   currentMainResidence,
@@ -17,6 +17,7 @@ export {
   householdOf,
   identifyPerson,
   rememberExternalIds,
+  forgetExternalId,
   externalIdsOf,
   lockForChange,
   type Identification,

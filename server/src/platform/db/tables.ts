@@ -427,7 +427,7 @@ export interface PermitEventsTable {
   id: Generated<string>;
   tenant_id: string;
   permit_id: string;
-  event: 'granted' | 'extended' | 'category-changed' | 'expired' | 'revoked' | 'ended-departure' | 'ended-death' | 'ended-naturalisation';
+  event: 'granted' | 'extended' | 'category-changed' | 'expired' | 'revoked' | 'ended-departure' | 'ended-death' | 'ended-naturalisation' | 'corrected';
   event_date: string;
   details: ColumnType<unknown, string | undefined, string>;
   recorded_at: Generated<Date>;

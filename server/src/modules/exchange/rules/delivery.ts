@@ -1,7 +1,7 @@
 /** When to try a failed delivery again (pure). */
 
-/** 30 s, 1 min, 2 min … doubling up to 6 h between attempts; after 12 attempts (about a day and a half) the delivery has failed. */
-export const MAX_ATTEMPTS = 12;
+/** 30 s, 1 min, 2 min … doubling up to 6 h between attempts; after 15 attempts (about a day and a half: a partner down over a weekend night is caught up) the delivery has failed. */
+export const MAX_ATTEMPTS = 15;
 const FIRST_DELAY_MS = 30_000;
 const LONGEST_DELAY_MS = 6 * 3_600_000;
 

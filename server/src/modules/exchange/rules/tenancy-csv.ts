@@ -61,17 +61,28 @@ function integer(value: string, column: string, max: number, problems: string[])
   return Number(value);
 }
 
+/** The file as UTF-8 text (the layout's encoding); null when it is not, e.g. a Windows-1252 export. */
+export function decodeUtf8(bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
 export function parseTenancyCsv(text: string): TenancyParse {
-  let records: string[][];
+  let parsed: { record: string[]; info: { lines: number } }[];
   try {
     // Excel in Switzerland writes semicolons; others commas. The header line tells which.
     const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
     const delimiter = firstLine.includes(';') ? ';' : ',';
-    records = parse(text.replace(/^\uFEFF/, ''), { delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, max_record_size: 10_000 }) as string[][];
+    // `info` carries each record's line in the file (empty lines and quoted line breaks counted).
+    parsed = parse(text.replace(/^\uFEFF/, ''), { delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, max_record_size: 10_000, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1;
     return { ok: false, problems: [{ line, message: (error as Error).message }] };
   }
+  const records = parsed.map((entry) => entry.record);
   const header = (records[0] ?? []).map((name) => name.toLowerCase());
   const missing = TENANCY_COLUMNS.filter((column) => REQUIRED.has(column) && !header.includes(column));
   const unknown = header.filter((name) => !(TENANCY_COLUMNS as readonly string[]).includes(name));
@@ -83,7 +94,7 @@ export function parseTenancyCsv(text: string): TenancyParse {
   const rows: TenancyRow[] = [];
   const problems: CsvProblem[] = [];
   records.slice(1).forEach((record, index) => {
-    const line = index + 2;
+    const line = parsed[index + 1]!.info.lines;
     const field = (column: (typeof TENANCY_COLUMNS)[number]) => record[header.indexOf(column)] ?? '';
     const rowProblems: string[] = [];
     for (const column of REQUIRED) if (field(column as (typeof TENANCY_COLUMNS)[number]) === '') rowProblems.push(`${column} is empty`);
