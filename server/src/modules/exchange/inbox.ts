@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
-import { appendAudit, subjectOf } from '../../platform/audit/audit.js';
+import { appendAudit, appendAuditMany, subjectOf, type AuditEntry, type AuditSubject } from '../../platform/audit/audit.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { inTransaction, type Db, type Trx } from '../../platform/db/transaction.js';
@@ -244,14 +244,22 @@ function inboxRow(message: IncomingMessage, identified: Identified, event: { typ
   };
 }
 
-async function auditApplied(trx: Trx, message: IncomingMessage, identified: Identified, event: { type: string; count: number }, id: string, personIds: string[]): Promise<InboxOutcome> {
-  await appendAudit(trx, subjectOf(message.context.actor, message.context.requestId), {
+function appliedAuditEntry(message: IncomingMessage, identified: Identified, event: { type: string; count: number }, id: string, personIds: string[]) {
+  return {
     action: 'exchange.apply',
     entityType: personIds.length === 1 ? 'person' : 'exchange-message',
     entityId: personIds.length === 1 ? personIds[0]! : id,
-    details: { inboxId: id, messageId: identified.messageId, senderId: identified.senderId, event: event.type, channel: message.channel, persons: personIds.length, results: personIds.slice(0, 1000) },
-  });
+    details: { inboxId: id, messageId: identified.messageId, senderId: identified.senderId, event: event.type, channel: message.channel, file: message.fileName, persons: personIds.length, results: personIds.slice(0, 1000) },
+  };
+}
+
+function appliedOutcome(identified: Identified, event: { type: string; count: number }, id: string, personIds: string[]): InboxOutcome {
   return { outcome: 'applied', id, messageId: identified.messageId, senderId: identified.senderId, eventType: event.type, eventCount: event.count, personIds };
+}
+
+async function auditApplied(trx: Trx, message: IncomingMessage, identified: Identified, event: { type: string; count: number }, id: string, personIds: string[]): Promise<InboxOutcome> {
+  await appendAudit(trx, subjectOf(message.context.actor, message.context.requestId), appliedAuditEntry(message, identified, event, id, personIds));
+  return appliedOutcome(identified, event, id, personIds);
 }
 
 /**
@@ -321,16 +329,26 @@ export async function receiveBatch(db: Db, messages: IncomingMessage[]): Promise
     return take;
   });
   if (fresh.length > 0) {
+    // One request id for the run: its audit rows go to one chain (chains are chosen by request id),
+    // so runs side by side do not wait for each other's chain heads.
+    const run = `run:${randomUUID()}`;
     try {
       const applied = await inTransaction(db, async (trx) => {
         const results: InboxOutcome[] = [];
-        for (const item of fresh) {
-          // Checked as unknown before the run, so the row goes in last, with the persons: one statement less per message.
+        const rows: { id: string; row: repo.NewInboxRow }[] = [];
+        const audits: { subject: AuditSubject; entry: AuditEntry }[] = [];
+        for (const entry of fresh) {
+          const item = { ...entry, message: { ...entry.message, context: { ...entry.message.context, requestId: run } } };
           const personIds = [...new Set(await applierOf(item.message, item.delivery)(trx))];
-          const id = await repo.insertInbox(trx, inboxRow(item.message, item.identified, item.event, personIds));
-          if (id === null) throw new SeenBefore();
-          results.push(await auditApplied(trx, item.message, item.identified, item.event, id, personIds));
+          const id = randomUUID();
+          rows.push({ id, row: inboxRow(item.message, item.identified, item.event, personIds) });
+          audits.push({ subject: subjectOf(item.message.context.actor, run), entry: appliedAuditEntry(item.message, item.identified, item.event, id, personIds) });
+          results.push(appliedOutcome(item.identified, item.event, id, personIds));
         }
+        // Checked as unknown before the run, the inbox rows and their audit rows go in at the end,
+        // two statements for the run; a row that meanwhile arrived another way undoes the run.
+        if ((await repo.insertInboxRows(trx, rows)) !== rows.length) throw new SeenBefore();
+        await appendAuditMany(trx, audits);
         return results;
       });
       fresh.forEach((item, position) => (outcomes[item.index] = applied[position]!));

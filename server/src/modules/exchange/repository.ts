@@ -135,6 +135,18 @@ export async function insertInbox(trx: Trx, row: NewInboxRow): Promise<string | 
   return inserted?.id ?? null;
 }
 
+/** Many inbox rows in one statement; returns how many went in (fewer: some were stored already). */
+export async function insertInboxRows(trx: Trx, rows: { id: string; row: NewInboxRow }[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const inserted = await own(trx)
+    .insertInto('exchange_inbox')
+    .values(rows.map(({ id, row }) => ({ ...row, id, reason_details: row.reason_details === null ? null : JSON.stringify(row.reason_details), processed_at: new Date() })))
+    .onConflict((oc) => oc.columns(['tenant_id', 'sender_id', 'message_id']).doNothing())
+    .returning('id')
+    .execute();
+  return inserted.length;
+}
+
 export async function findInboxByMessage(db: Db | Trx, tenantId: string, senderId: string, messageId: string) {
   return own(db).selectFrom('exchange_inbox').select(['id', 'status', 'reason_code', 'event_type', 'received_at']).where('tenant_id', '=', tenantId).where('sender_id', '=', senderId).where('message_id', '=', messageId).executeTakeFirst();
 }

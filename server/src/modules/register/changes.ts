@@ -26,8 +26,7 @@ export interface Recorder {
 export async function openResidence(trx: Trx, recorder: Recorder, personId: string, residence: repo.NewResidence): Promise<string> {
   for (const open of (await repo.residencesOf(trx, personId)).filter((r) => r.departure_date === null && r.kind === residence.kind)) {
     if (open.arrival_date > residence.arrivalDate) throw new AppError(422, 'invalid-period', { start: open.arrival_date, end: residence.arrivalDate });
-    await repo.supersedeResidence(trx, open.id);
-    await repo.insertResidence(trx, recorder.tenantId, personId, { ...repo.residenceToNew(open), departureDate: residence.arrivalDate, departedTo: residence.municipalityName }, recorder.name);
+    await repo.replaceResidence(trx, open.id, recorder.tenantId, personId, [{ ...repo.residenceToNew(open), departureDate: residence.arrivalDate, departedTo: residence.municipalityName }], recorder.name);
   }
   return repo.insertResidence(trx, recorder.tenantId, personId, residence, recorder.name);
 }
@@ -50,28 +49,30 @@ export async function currentMainResidence(trx: Trx | Db, personId: string, muni
 /** A move within the municipality or the building (NG § 2a): the old address ends on the day of the move. */
 export async function moveWithinMunicipality(trx: Trx, recorder: Recorder, current: repo.ResidenceRow, address: NewAddress): Promise<{ from: string; to: string }> {
   if (address.date < current.arrival_date) throw new AppError(422, 'invalid-period', { start: current.arrival_date, end: address.date });
-  await repo.supersedeResidence(trx, current.id);
-  await repo.insertResidence(trx, recorder.tenantId, current.person_id, { ...repo.residenceToNew(current), departureDate: address.date, departedTo: current.municipality_name }, recorder.name);
-  const to = await repo.insertResidence(
+  const [, to] = await repo.replaceResidence(
     trx,
+    current.id,
     recorder.tenantId,
     current.person_id,
-    {
-      ...repo.residenceToNew(current),
-      street: address.street,
-      houseNumber: address.houseNumber,
-      postalCode: address.postalCode ?? current.postal_code,
-      town: address.town ?? current.town,
-      egid: address.egid,
-      ewid: address.ewid,
-      arrivalDate: address.date,
-      arrivedFrom: current.municipality_name,
-      departureDate: null,
-      departedTo: null,
-    },
+    [
+      { ...repo.residenceToNew(current), departureDate: address.date, departedTo: current.municipality_name },
+      {
+        ...repo.residenceToNew(current),
+        street: address.street,
+        houseNumber: address.houseNumber,
+        postalCode: address.postalCode ?? current.postal_code,
+        town: address.town ?? current.town,
+        egid: address.egid,
+        ewid: address.ewid,
+        arrivalDate: address.date,
+        arrivedFrom: current.municipality_name,
+        departureDate: null,
+        departedTo: null,
+      },
+    ],
     recorder.name,
   );
-  return { from: current.id, to };
+  return { from: current.id, to: to! };
 }
 
 export interface Departure {
@@ -93,8 +94,7 @@ export async function closeResidences(trx: Trx, context: RequestContext, personI
   if (open.length === 0) throw new AppError(409, 'already-departed');
   for (const residence of open) {
     if (departure.date < residence.arrival_date) throw new AppError(422, 'invalid-period', { start: residence.arrival_date, end: departure.date });
-    await repo.supersedeResidence(trx, residence.id);
-    await repo.insertResidence(trx, context.actor.tenantId, personId, { ...repo.residenceToNew(residence), departureDate: departure.date, departedTo: departure.departedTo }, context.actor.name);
+    await repo.replaceResidence(trx, residence.id, context.actor.tenantId, personId, [{ ...repo.residenceToNew(residence), departureDate: departure.date, departedTo: departure.departedTo }], context.actor.name);
   }
   await closeOpenDeadlines(trx, personId, ['deposit-papers', 'register-stay', 'guest-exemption-ends', 'report-private-lodging', 'proof-of-residence'], 'cancelled');
   const stillLivingHere = (await repo.residencesOf(trx, personId)).some((r) => r.departure_date === null);
@@ -113,8 +113,7 @@ export async function recordDeath(trx: Trx, context: RequestContext, personId: s
   const open = (await repo.residencesOf(trx, personId)).filter((r) => r.departure_date === null);
   for (const residence of open) {
     if (date < residence.arrival_date) throw new AppError(422, 'invalid-period', { start: residence.arrival_date, end: date });
-    await repo.supersedeResidence(trx, residence.id);
-    await repo.insertResidence(trx, context.actor.tenantId, personId, { ...repo.residenceToNew(residence), departureDate: date, departedTo: 'death' }, context.actor.name);
+    await repo.replaceResidence(trx, residence.id, context.actor.tenantId, personId, [{ ...repo.residenceToNew(residence), departureDate: date, departedTo: 'death' }], context.actor.name);
   }
   await closeOpenDeadlines(trx, personId, ['deposit-papers', 'register-stay', 'guest-exemption-ends', 'report-private-lodging', 'proof-of-residence'], 'cancelled');
   await announceDeparture(trx, context, personId, date, 'death');
@@ -127,8 +126,7 @@ export async function householdOf(trx: Trx, recorder: Recorder, personId: string
   if (!current) return null;
   if (current.household_id) return current.household_id;
   const householdId = randomUUID();
-  await repo.supersedeResidence(trx, current.id);
-  await repo.insertResidence(trx, recorder.tenantId, personId, { ...repo.residenceToNew(current), householdId }, recorder.name);
+  await repo.replaceResidence(trx, current.id, recorder.tenantId, personId, [{ ...repo.residenceToNew(current), householdId }], recorder.name);
   return householdId;
 }
 

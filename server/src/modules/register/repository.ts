@@ -230,37 +230,48 @@ export interface NewResidence {
   departedTo: string | null;
 }
 
-export async function insertResidence(trx: Trx, tenantId: string, personId: string, residence: NewResidence, recordedBy: string): Promise<string> {
-  const row = await trx
+function residenceValues(tenantId: string, personId: string, residence: NewResidence, recordedBy: string) {
+  return {
+    tenant_id: tenantId,
+    person_id: personId,
+    kind: residence.kind,
+    registration_type: residence.registrationType,
+    municipality_bfs: residence.municipalityBfs,
+    municipality_name: residence.municipalityName,
+    street: residence.street,
+    house_number: residence.houseNumber,
+    postal_code: residence.postalCode,
+    town: residence.town,
+    egid: residence.egid,
+    ewid: residence.ewid,
+    household_id: residence.householdId,
+    arrival_date: residence.arrivalDate,
+    arrived_from: residence.arrivedFrom,
+    departure_date: residence.departureDate,
+    departed_to: residence.departedTo,
+    recorded_by: recordedBy,
+  };
+}
+
+/**
+ * Replaces a residence row by its new versions (history keeps the old one, superseded) in one
+ * statement: a move or a departure costs one round trip. Returns the new rows' ids in order.
+ */
+export async function replaceResidence(trx: Trx, supersededId: string, tenantId: string, personId: string, versions: NewResidence[], recordedBy: string): Promise<string[]> {
+  const rows = await trx
+    .with('superseded', (db) => db.updateTable('residences').set({ superseded_at: new Date() }).where('id', '=', supersededId).returning('id'))
     .insertInto('residences')
-    .values({
-      tenant_id: tenantId,
-      person_id: personId,
-      kind: residence.kind,
-      registration_type: residence.registrationType,
-      municipality_bfs: residence.municipalityBfs,
-      municipality_name: residence.municipalityName,
-      street: residence.street,
-      house_number: residence.houseNumber,
-      postal_code: residence.postalCode,
-      town: residence.town,
-      egid: residence.egid,
-      ewid: residence.ewid,
-      household_id: residence.householdId,
-      arrival_date: residence.arrivalDate,
-      arrived_from: residence.arrivedFrom,
-      departure_date: residence.departureDate,
-      departed_to: residence.departedTo,
-      recorded_by: recordedBy,
-    })
+    .values(versions.map((residence) => residenceValues(tenantId, personId, residence, recordedBy)))
     .returning('id')
-    .executeTakeFirstOrThrow();
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+export async function insertResidence(trx: Trx, tenantId: string, personId: string, residence: NewResidence, recordedBy: string): Promise<string> {
+  const row = await trx.insertInto('residences').values(residenceValues(tenantId, personId, residence, recordedBy)).returning('id').executeTakeFirstOrThrow();
   return row.id;
 }
 
-export async function supersedeResidence(trx: Trx, id: string): Promise<void> {
-  await trx.updateTable('residences').set({ superseded_at: new Date() }).where('id', '=', id).execute();
-}
 
 export function residenceToNew(row: ResidenceRow): NewResidence {
   return {

@@ -51,6 +51,21 @@ export async function appendAudit(trx: Trx | Db, subject: AuditSubject, entry: A
 }
 
 /**
+ * Appends many audit rows in one statement, in the order given, inside the caller's transaction
+ * (a run of exchange messages): one round trip, and the chain heads are taken only at the end of
+ * the run's work rather than held through it.
+ */
+export async function appendAuditMany(trx: Trx, rows: readonly { subject: AuditSubject; entry: AuditEntry }[]): Promise<void> {
+  if (rows.length === 0) return;
+  const values = rows.map(({ subject, entry }, index) =>
+    sql`(${index}, ${chainFor(subject)}, ${subject.tenantId}::uuid, ${subject.actorId}::uuid, ${subject.actorKind}, ${subject.actorName}, ${entry.action}, ${entry.entityType ?? null}, ${entry.entityId ?? null}, ${subject.requestId}, ${JSON.stringify(entry.details ?? {})}::jsonb)`,
+  );
+  await sql`SELECT audit_append(chain, tenant, actor_id, actor_kind, actor_name, action, entity_type, entity_id, request_id, details)
+    FROM (VALUES ${sql.join(values)}) AS v(position, chain, tenant, actor_id, actor_kind, actor_name, action, entity_type, entity_id, request_id, details)
+    ORDER BY position`.execute(trx);
+}
+
+/**
  * The audit append as the select list of a query (`audit_id`, and for reads the setting that
  * relaxes the commit): lets a read write its audit row in the same statement as the query, one
  * round trip, with `details` referring to the query's own rows.
