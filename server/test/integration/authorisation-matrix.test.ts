@@ -92,6 +92,19 @@ const ROUTES: Record<string, string> = {
   'GET /api/v1/audit': 'audit:read',
   'GET /api/v1/audit/export': 'audit:export',
   'GET /api/v1/audit/verify': 'audit:read',
+  'POST /api/v1/exchange/ech0020': 'exchange:submit',
+  'POST /api/v1/exchange/tenancy-reports': 'exchange:submit',
+  'GET /api/v1/exchange/partners': 'exchange:read',
+  'POST /api/v1/exchange/partners': 'exchange:manage',
+  'PUT /api/v1/exchange/partners/:id': 'exchange:manage',
+  'POST /api/v1/exchange/partners/:id/token': 'exchange:manage',
+  'GET /api/v1/exchange/inbox': 'exchange:read',
+  'GET /api/v1/exchange/inbox/:id/body': 'exchange:read',
+  'POST /api/v1/exchange/inbox/:id/reapply': 'exchange:manage',
+  'POST /api/v1/exchange/inbox/:id/reject': 'exchange:manage',
+  'GET /api/v1/exchange/outbox': 'exchange:read',
+  'GET /api/v1/exchange/outbox/:id/body': 'exchange:read',
+  'POST /api/v1/exchange/outbox/:id/resend': 'exchange:manage',
 };
 
 const EVERYONE: RoleSlug[] = ['caseworker', 'team-lead', 'municipal-clerk', 'admin', 'auditor', 'applicant', 'partner'];
@@ -116,6 +129,9 @@ const HOLDERS: Record<string, RoleSlug[]> = {
   'privacy:report': OFFICE,
   'privacy:hold': ['team-lead'],
   'retention:read': ['team-lead', 'admin', 'auditor'],
+  'exchange:submit': ['partner'],
+  'exchange:read': ['team-lead', 'admin'],
+  'exchange:manage': ['team-lead', 'admin'],
 };
 
 const UNIT_OF: Partial<Record<RoleSlug, string>> = { caseworker: 'aufenthalt', 'team-lead': 'aufenthalt', 'municipal-clerk': 'gemeinde-1061' };

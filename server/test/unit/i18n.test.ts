@@ -20,7 +20,7 @@ describe('problem texts', () => {
   it('exist in every language for every code, without placeholders left over', () => {
     for (const code of Object.keys(problemTexts) as (keyof typeof problemTexts)[]) {
       for (const locale of LOCALES) {
-        const detail = problemDetail(code, locale, { summary: 's', type: 't', until: new Date('2026-01-01T12:00:00Z'), seconds: 3, what: 'person', method: 'GET', url: '/x', current: 2, reason: 'r', requestId: 'id', count: 2, date: '2026-01-01', bfs: 1061, start: '2026-01-01', end: '2025-01-01', category: 'B', known: 'B, C', from: '2020-01-01', months: 12, value: 'x', state: 's', transition: 't', allowed: 'a', missing: 'm', condition: 'c', roles: 'r', letter: 'l', problems: 'p', slug: 's', latest: 1, minutes: 10 });
+        const detail = problemDetail(code, locale, { summary: 's', type: 't', until: new Date('2026-01-01T12:00:00Z'), seconds: 3, what: 'person', method: 'GET', url: '/x', current: 2, reason: 'r', requestId: 'id', count: 2, date: '2026-01-01', bfs: 1061, start: '2026-01-01', end: '2025-01-01', category: 'B', known: 'B, C', from: '2020-01-01', months: 12, value: 'x', state: 's', transition: 't', allowed: 'a', missing: 'm', condition: 'c', roles: 'r', letter: 'l', problems: 'p', slug: 's', latest: 1, minutes: 10, problem: 'p', root: 'r', supported: 's', line: 3, event: 'e', name: 'n', birth: '2000-01-01', municipality: 'm', code: '02', sender: 's', participant: 'p', status: 's' });
         expect(problemTitle(code, locale).length).toBeGreaterThan(2);
         expect(detail).not.toMatch(/\{\{|problems\./);
       }

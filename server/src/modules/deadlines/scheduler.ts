@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { runPeriodically, type Periodic } from '../../platform/jobs/periodic.js';
 import { inTransaction, type Db, type Trx } from '../../platform/db/transaction.js';
 import { nextFireAt, recipientOf, stageToFire, STAGES, type OwnerRole, type Stage } from './rules/stages.js';
 
@@ -106,27 +107,9 @@ export async function fireDueDeadlines(db: Db, options: FireOptions = {}): Promi
   }
 }
 
-export interface SchedulerHandle {
-  stop(): Promise<void>;
-}
+export type SchedulerHandle = Periodic;
 
 /** Runs a pass every `intervalMs` until stopped; a failed pass is logged and the next one tries again. */
 export function startScheduler(db: Db, intervalMs: number, log: (error: unknown) => void, worker?: string): SchedulerHandle {
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-  const tick = () => {
-    running = fireDueDeadlines(db, worker === undefined ? {} : { worker }).catch(log);
-  };
-  const timer = setInterval(() => {
-    if (!stopped) tick();
-  }, intervalMs);
-  timer.unref();
-  tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return runPeriodically(intervalMs, () => fireDueDeadlines(db, worker === undefined ? {} : { worker }), log, { immediately: true });
 }

@@ -10,6 +10,7 @@ import {
   currentMainResidence,
   identifyPerson,
   insertPersons,
+  insertResidence,
   lockForChange,
   moveWithinMunicipality,
   normaliseAhvn13,
@@ -20,7 +21,7 @@ import {
   type NewResidence,
   type PersonChanges,
 } from '../register/index.js';
-import { categoryOfEchCode, changeCategoryInTransaction, correctInTransaction, endPermitsOnDeparture, extendInTransaction, grantInTransaction, latestMainPermit, restorePermits, type AdmissionReason, type RecordedPermit } from '../permits/index.js';
+import { ADMISSION_REASONS, categoryOfEchCode, changeCategoryInTransaction, correctInTransaction, endPermitsOnDeparture, extendInTransaction, grantInTransaction, latestMainPermit, restorePermits, type AdmissionReason, type RecordedPermit } from '../permits/index.js';
 import type { BaseDeliveryEntry, HistoryExtension, Municipality, PermitData, PersonData, PersonKey, Place, RegisterEvent, Residence } from './rules/events.js';
 
 /**
@@ -266,32 +267,26 @@ async function applyBaseEntry(trx: Trx, ctx: ApplyContext, entry: BaseDeliveryEn
 }
 
 /** MigraFlow's history extension: residences and permits exactly as the sending office holds them. */
+const REGISTRATION_TYPES: readonly string[] = ['settled', 'stay', 'guest', 'private-lodging', 'weekly-commuter', 'self-employed'];
+const END_REASONS: readonly string[] = ['revoked', 'category-changed', 'departure', 'death', 'expired', 'naturalised'];
+const IMMIGRATION_GROUPS: readonly string[] = ['permanent', 'non-permanent', 'asylum'];
+
+/** The extension's free-text codes must be the register's own: another value is refused in words, not by a database constraint. */
+function checkHistory(history: HistoryExtension): void {
+  const wrong = [
+    ...history.residences.filter((r) => !REGISTRATION_TYPES.includes(r.registrationType)).map((r) => `registrationType ${r.registrationType}`),
+    ...history.permits.filter((p) => !(ADMISSION_REASONS as readonly string[]).includes(p.admissionReason)).map((p) => `admissionReason ${p.admissionReason}`),
+    ...history.permits.filter((p) => p.endReason !== null && !END_REASONS.includes(p.endReason)).map((p) => `endReason ${p.endReason}`),
+    ...history.permits.filter((p) => p.immigrationGroup !== null && !IMMIGRATION_GROUPS.includes(p.immigrationGroup)).map((p) => `immigrationGroup ${p.immigrationGroup}`),
+  ];
+  if (wrong.length > 0) throw new AppError(422, 'validation-failed', { summary: `history extension: unknown ${wrong.slice(0, 3).join(', ')}` });
+}
+
 async function restoreHistory(trx: Trx, ctx: ApplyContext, personId: string, history: HistoryExtension): Promise<void> {
+  checkHistory(history);
   for (const residence of history.residences) {
     ownMunicipality(ctx, { bfs: residence.municipalityBfs, name: residence.municipalityName, canton: null });
-    await trx
-      .insertInto('residences')
-      .values({
-        tenant_id: ctx.tenantId,
-        person_id: personId,
-        kind: residence.kind,
-        registration_type: residence.registrationType as NewResidence['registrationType'],
-        municipality_bfs: residence.municipalityBfs,
-        municipality_name: residence.municipalityName,
-        street: residence.street,
-        house_number: residence.houseNumber,
-        postal_code: residence.postalCode,
-        town: residence.town,
-        egid: residence.egid,
-        ewid: residence.ewid,
-        household_id: residence.householdId,
-        arrival_date: residence.arrivalDate,
-        arrived_from: residence.arrivedFrom,
-        departure_date: residence.departureDate,
-        departed_to: residence.departedTo,
-        recorded_by: ctx.context.actor.name,
-      })
-      .execute();
+    await insertResidence(trx, ctx.tenantId, personId, { ...residence, registrationType: residence.registrationType as NewResidence['registrationType'] }, ctx.context.actor.name);
   }
   await restorePermits(trx, ctx.tenantId, personId, history.permits as RecordedPermit[], ctx.context.actor.name);
 }

@@ -224,7 +224,13 @@ export async function receiveMessage(db: Db, message: IncomingMessage): Promise<
 /** Raised inside a transaction when the message turns out to be stored already: the work rolls back. */
 class SeenBefore extends Error {}
 
-function inboxRow(message: IncomingMessage, identified: Identified, event: { type: string; count: number }, personIds: string[]): repo.NewInboxRow {
+function inboxRow(
+  message: IncomingMessage,
+  identified: Identified,
+  event: { type: string | null; count: number },
+  personIds: string[],
+  outcome: { status: repo.InboxStatus; reason: QuarantineReason | null } = { status: 'applied', reason: null },
+): repo.NewInboxRow {
   return {
     tenant_id: message.office.id,
     partner_id: message.partner?.id ?? null,
@@ -234,9 +240,9 @@ function inboxRow(message: IncomingMessage, identified: Identified, event: { typ
     message_id: identified.messageId,
     event_type: event.type,
     event_count: event.count,
-    status: 'applied',
-    reason_code: null,
-    reason_details: null,
+    status: outcome.status,
+    reason_code: outcome.reason?.code ?? null,
+    reason_details: outcome.reason ? { params: outcome.reason.params, details: outcome.reason.details } : null,
     body: message.bytes,
     body_sha256: sha256(message.bytes),
     file_name: message.fileName,
@@ -371,23 +377,7 @@ async function duplicateOf(db: Db | Trx, tenantId: string, identified: Identifie
 
 export async function quarantine(db: Db, message: IncomingMessage, identified: Identified, reason: QuarantineReason, event: { type: string; count: number } | null): Promise<InboxOutcome> {
   return inTransaction(db, async (trx): Promise<InboxOutcome> => {
-    const id = await repo.insertInbox(trx, {
-      tenant_id: message.office.id,
-      partner_id: message.partner?.id ?? null,
-      channel: message.channel,
-      standard: identified.standard,
-      sender_id: identified.senderId,
-      message_id: identified.messageId,
-      event_type: event?.type ?? null,
-      event_count: event?.count ?? 0,
-      status: 'quarantined',
-      reason_code: reason.code,
-      reason_details: { params: reason.params, details: reason.details },
-      body: message.bytes,
-      body_sha256: sha256(message.bytes),
-      file_name: message.fileName,
-      person_ids: [],
-    });
+    const id = await repo.insertInbox(trx, inboxRow(message, identified, event ?? { type: null, count: 0 }, [], { status: 'quarantined', reason }));
     if (id === null) return duplicateOf(trx, message.office.id, identified);
     await appendAudit(trx, subjectOf(message.context.actor, message.context.requestId), {
       action: 'exchange.quarantine',
@@ -402,23 +392,7 @@ export async function quarantine(db: Db, message: IncomingMessage, identified: I
 /** A partner's receipt for one of our messages: the delivery is done (or failed) only now. */
 async function takeReceipt(db: Db, message: IncomingMessage, identified: Identified, receipt: Receipt): Promise<InboxOutcome> {
   return inTransaction(db, async (trx): Promise<InboxOutcome> => {
-    const id = await repo.insertInbox(trx, {
-      tenant_id: message.office.id,
-      partner_id: message.partner?.id ?? null,
-      channel: message.channel,
-      standard: identified.standard,
-      sender_id: identified.senderId,
-      message_id: identified.messageId,
-      event_type: receipt.positive ? 'positiveReport' : 'negativeReport',
-      event_count: 0,
-      status: 'receipt',
-      reason_code: null,
-      reason_details: null,
-      body: message.bytes,
-      body_sha256: sha256(message.bytes),
-      file_name: message.fileName,
-      person_ids: [],
-    });
+    const id = await repo.insertInbox(trx, inboxRow(message, identified, { type: receipt.positive ? 'positiveReport' : 'negativeReport', count: 0 }, [], { status: 'receipt', reason: null }));
     if (id === null) return duplicateOf(trx, message.office.id, identified);
     // Only the partner a message went to can settle it.
     const acknowledged = receipt.header.referenceMessageId && message.partner

@@ -1,5 +1,5 @@
 import type { Db, Trx } from '../../platform/db/transaction.js';
-import { externalIdsOf, type PersonRow, type ResidenceRow } from '../register/index.js';
+import { externalIdsOf, residenceToNew, type PersonRow, type ResidenceRow } from '../register/index.js';
 import { echCodesOfCategories, permitRowsOfPersons } from '../permits/index.js';
 import type { CountryList } from './rules/codes.js';
 import type { BaseDeliveryEntry, Dwelling, ExternalId, HistoryExtension, Municipality, PermitData, PersonData, PersonKey, Place, Residence } from './rules/events.js';
@@ -124,23 +124,8 @@ export function withCanton(codes: OfficeCodes, place: string): string {
 
 function historyOf(residences: ResidenceRow[], permits: PermitRow[]): HistoryExtension {
   return {
-    residences: residences.map((r) => ({
-      kind: r.kind,
-      registrationType: r.registration_type,
-      municipalityBfs: r.municipality_bfs,
-      municipalityName: r.municipality_name,
-      street: r.street,
-      houseNumber: r.house_number,
-      postalCode: r.postal_code,
-      town: r.town,
-      egid: r.egid,
-      ewid: r.ewid,
-      householdId: r.household_id,
-      arrivalDate: r.arrival_date,
-      arrivedFrom: r.arrived_from,
-      departureDate: r.departure_date,
-      departedTo: r.departed_to,
-    })),
+    // The register's rows as they are: MigraFlow's history extension carries NewResidence unchanged.
+    residences: residences.map(residenceToNew),
     permits: permits.map((p) => ({
       category: p.category,
       admissionReason: p.admission_reason,

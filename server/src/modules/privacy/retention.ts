@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { appendAudit, subjectOf, type AuditSubject } from '../../platform/audit/audit.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import { inTransaction, type Db, type Trx } from '../../platform/db/transaction.js';
+import { runPeriodically, type Periodic } from '../../platform/jobs/periodic.js';
 import { problems } from '../../platform/errors.js';
 import { catalogueOfTenant } from './catalogues.js';
 import * as repo from './repository.js';
@@ -197,33 +198,16 @@ export async function runRetention(db: Db, options: RunOptions): Promise<RunOutc
   return outcomes;
 }
 
-export interface RetentionScheduler {
-  stop(): Promise<void>;
-}
+export type RetentionScheduler = Periodic;
 
 /**
  * The daily run inside the server: every `intervalMs` it runs each office whose run for today is
- * missing; the office lock and the once-per-day check make several processes run it once.
+ * missing; the office lock and the once-per-day check make several processes run it once. No pass
+ * at start-up: a restart should not act at once, and an interval later (an hour) is soon enough
+ * for a once-a-day duty.
  */
 export function startRetentionScheduler(db: Db, intervalMs: number, log: (error: unknown) => void): RetentionScheduler {
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-  const tick = () => {
-    running = runRetention(db, { asOf: new Date().toISOString().slice(0, 10), dryRun: false, triggeredBy: 'daily scheduler', oncePerDay: true }).catch(log);
-  };
-  const timer = setInterval(() => {
-    if (!stopped) tick();
-  }, intervalMs);
-  timer.unref();
-  // No pass at start-up: a restart should not act at once, and the first pass an interval later
-  // (an hour in the server) is soon enough for a once-a-day duty.
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return runPeriodically(intervalMs, () => runRetention(db, { asOf: new Date().toISOString().slice(0, 10), dryRun: false, triggeredBy: 'daily scheduler', oncePerDay: true }), log, { immediately: false });
 }
 
 // --- reading the rules and the reports -------------------------------------------------------

@@ -1,7 +1,7 @@
 /** Public interface of the register module: persons, residences, papers, reports, search. */
 export { registerRegisterRoutes } from './routes.js';
 export { searchPersons, compilePersonSearch, readPersonFile, scopeOf, visiblePerson, identityOf, applyPersonChanges, type Identity, type PersonChanges, type PersonHit, type PersonFile } from './service.js';
-export { insertPersons, postalAddressOf, municipalitiesOfTenant, residencesOf, type NewPerson, type NewResidence, type PersonRow, type ResidenceRow } from './repository.js';
+export { insertPersons, insertResidence, residenceToNew, postalAddressOf, municipalitiesOfTenant, residencesOf, type NewPerson, type NewResidence, type PersonRow, type ResidenceRow } from './repository.js';
 export { bulkLoadPersons, fromGenerated, loadRegisterExtras } from './bulk.js';
 export { generatePersons, generatePersonsLazily, LUCERNE_MUNICIPALITIES, type GeneratedPerson } from './generator/index.js';
 export { Random as SeededRandom } from './generator/random.js';

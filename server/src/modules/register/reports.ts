@@ -35,22 +35,7 @@ export async function recordTenancyReport(db: Db, context: RequestContext, input
     }
     const scope = await scopeOf(trx, context.actor);
     if (scope.municipalities !== null && !scope.municipalities.includes(input.municipalityBfs)) throw new AppError(403, 'not-your-municipality');
-    const id = await repo.insertTenancyReport(trx, {
-      tenant_id: context.actor.tenantId,
-      municipality_bfs: input.municipalityBfs,
-      reporter_kind: input.reporterKind,
-      reporter_name: input.reporterName,
-      official_name: input.officialName,
-      first_names: input.firstNames,
-      date_of_birth: input.dateOfBirth ?? null,
-      street: input.street ?? null,
-      house_number: input.houseNumber ?? null,
-      egid: input.egid ?? null,
-      ewid: input.ewid ?? null,
-      lease_start: input.leaseStart ?? null,
-      lease_end: input.leaseEnd ?? null,
-      received_on: input.receivedOn ?? today(),
-    });
+    const id = await repo.insertTenancyReport(trx, tenancyRow(context.actor.tenantId, input));
     await appendAudit(trx, subjectOf(context.actor, context.requestId), { action: 'register.tenancy-report', entityType: 'tenancy-report', entityId: id, details: { reporterKind: input.reporterKind, municipalityBfs: input.municipalityBfs } });
     return { id };
   });
@@ -59,27 +44,26 @@ export async function recordTenancyReport(db: Db, context: RequestContext, input
 /** Many reports at once inside the caller's transaction (a landlord's file through the exchange inbox). */
 export async function storeTenancyReports(trx: Trx, tenantId: string, reports: TenancyReportInput[]): Promise<void> {
   if (reports.length === 0) return;
-  await trx
-    .insertInto('tenancy_reports')
-    .values(
-      reports.map((input) => ({
-        tenant_id: tenantId,
-        municipality_bfs: input.municipalityBfs,
-        reporter_kind: input.reporterKind,
-        reporter_name: input.reporterName,
-        official_name: input.officialName,
-        first_names: input.firstNames,
-        date_of_birth: input.dateOfBirth ?? null,
-        street: input.street ?? null,
-        house_number: input.houseNumber ?? null,
-        egid: input.egid ?? null,
-        ewid: input.ewid ?? null,
-        lease_start: input.leaseStart ?? null,
-        lease_end: input.leaseEnd ?? null,
-        received_on: input.receivedOn ?? today(),
-      })),
-    )
-    .execute();
+  await trx.insertInto('tenancy_reports').values(reports.map((input) => tenancyRow(tenantId, input))).execute();
+}
+
+function tenancyRow(tenantId: string, input: TenancyReportInput) {
+  return {
+    tenant_id: tenantId,
+    municipality_bfs: input.municipalityBfs,
+    reporter_kind: input.reporterKind,
+    reporter_name: input.reporterName,
+    official_name: input.officialName,
+    first_names: input.firstNames,
+    date_of_birth: input.dateOfBirth ?? null,
+    street: input.street ?? null,
+    house_number: input.houseNumber ?? null,
+    egid: input.egid ?? null,
+    ewid: input.ewid ?? null,
+    lease_start: input.leaseStart ?? null,
+    lease_end: input.leaseEnd ?? null,
+    received_on: input.receivedOn ?? today(),
+  };
 }
 
 export async function reconciliationList(db: Db, context: RequestContext, asOf: string = today()) {

@@ -9,7 +9,7 @@
  */
 import { XMLParser } from 'fast-xml-parser';
 import { civilStatusOfCode, placeOfOriginText, registerDateOfPartialDate, sexOfCode, type CountryList, type PartialDate } from './codes.js';
-import type { BaseDeliveryEntry, Delivery, Dwelling, ExternalId, Header, HistoryExtension, Municipality, Names, PermitData, PersonData, PersonKey, Place, Receipt, RegisterEvent, Residence, ResidenceKind } from './events.js';
+import { REGISTER_EVENT_TYPES, type BaseDeliveryEntry, type Delivery, type Dwelling, type ExternalId, type Header, type HistoryExtension, type Municipality, type Names, type PermitData, type PersonData, type PersonKey, type Place, type Receipt, type RegisterEvent, type Residence, type ResidenceKind } from './events.js';
 
 /** A valid eCH-0020 event that MigraFlow does not apply to its register (e.g. changeReligion). */
 export class UnsupportedEventError extends Error {
@@ -51,29 +51,7 @@ const parser = new XMLParser({
 });
 
 /** eCH-0020 events MigraFlow applies; any other valid event is an UnsupportedEventError. */
-const APPLIED_EVENTS = new Set<string>([
-  'baseDelivery',
-  'moveIn',
-  'birth',
-  'move',
-  'moveOut',
-  'changeName',
-  'correctName',
-  'marriage',
-  'partnership',
-  'divorce',
-  'undoPartnership',
-  'undoMarriage',
-  'correctMaritalInfo',
-  'changeNationality',
-  'correctNationality',
-  'naturalizeForeigner',
-  'death',
-  'changeResidencePermit',
-  'correctResidencePermit',
-  'correctIdentification',
-  'correctBirthInfo',
-]);
+const APPLIED_EVENTS = new Set<string>(REGISTER_EVENT_TYPES);
 
 function isNode(value: XmlValue | undefined): value is XmlNode {
   return typeof value === 'object' && !Array.isArray(value);
