@@ -2,7 +2,7 @@ import type { Reporter, TestModule } from 'vitest/node';
 
 /**
  * Prints the plain closing line "tests: N passed, N failed" that CI reads (vitest's own summary
- * has a different shape).
+ * has a different shape), and the files that failed outside any test.
  */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
@@ -17,6 +17,8 @@ export default class SummaryReporter implements Reporter {
         else skipped++;
       }
     }
-    process.stdout.write(`\ntests: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}\n`);
+    // A file whose set-up (beforeAll) failed leaves its tests "skipped": the file itself failed.
+    const failedFiles = testModules.filter((module) => module.state() === 'failed').length;
+    process.stdout.write(`\ntests: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}${failedFiles > 0 ? `; ${failedFiles} test file(s) failed` : ''}\n`);
   }
 }
