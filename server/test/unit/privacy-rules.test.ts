@@ -38,11 +38,12 @@ describe('retention catalogue', () => {
     const zero = valid();
     zero.rules[1] = rule('returned-papers', { period: { days: 0 } });
     expect(() => parseRetentionCatalogue(zero, 'x.json')).toThrow(/zero/);
+    const audit = RETENTION_KINDS.indexOf('audit-log');
     const keep = valid();
-    keep.rules[5] = { ...rule('audit-log', { action: 'keep' }), period: undefined } as unknown as ReturnType<typeof rule>;
-    expect(parseRetentionCatalogue(keep, 'x.json').rules[5]).toMatchObject({ action: 'keep', period: null });
+    keep.rules[audit] = { ...rule('audit-log', { action: 'keep' }), period: undefined } as unknown as ReturnType<typeof rule>;
+    expect(parseRetentionCatalogue(keep, 'x.json').rules[audit]).toMatchObject({ action: 'keep', period: null });
     const keepWithPeriod = valid();
-    keepWithPeriod.rules[5] = rule('audit-log', { action: 'keep' });
+    keepWithPeriod.rules[audit] = rule('audit-log', { action: 'keep' });
     expect(() => parseRetentionCatalogue(keepWithPeriod, 'x.json')).toThrow(/keeps has no period/);
   });
 

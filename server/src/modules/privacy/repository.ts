@@ -279,6 +279,25 @@ export async function readNotificationsBefore(trx: Trx, tenantId: string, cutoff
   return result.rows;
 }
 
+/** Exchange messages settled before the cutoff: inbox rows applied, rejected or receipts; outbox rows acknowledged or failed. */
+export async function settledExchangeMessagesBefore(trx: Trx, tenantId: string, cutoff: string) {
+  const result = await sql<{ id: string; box: 'inbox' | 'outbox'; person_ids: string[] }>`
+    SELECT id, 'inbox' AS box, person_ids::text[] AS person_ids FROM exchange_inbox
+     WHERE tenant_id = ${tenantId} AND status <> 'quarantined' AND processed_at < ${cutoff}::date
+    UNION ALL
+    SELECT id, 'outbox' AS box, array_remove(ARRAY[person_id], NULL)::text[] AS person_ids FROM exchange_outbox
+     WHERE tenant_id = ${tenantId} AND status IN ('acknowledged', 'failed') AND coalesce(acknowledged_at, last_attempt_at, created_at) < ${cutoff}::date
+    ORDER BY 1`.execute(trx);
+  return result.rows;
+}
+
+export async function deleteExchangeMessages(trx: Trx, messages: { id: string; box: 'inbox' | 'outbox' }[]): Promise<void> {
+  const inbox = messages.filter((m) => m.box === 'inbox').map((m) => m.id);
+  const outbox = messages.filter((m) => m.box === 'outbox').map((m) => m.id);
+  if (inbox.length > 0) await sql`DELETE FROM exchange_inbox WHERE id = ANY(${inbox}::uuid[])`.execute(trx);
+  if (outbox.length > 0) await sql`DELETE FROM exchange_outbox WHERE id = ANY(${outbox}::uuid[])`.execute(trx);
+}
+
 export interface DepartureCandidate {
   id: string;
   open_residence: boolean;

@@ -107,6 +107,15 @@ async function applyRule(trx: Trx, tenantId: string, runId: string, rule: Retent
       if (!dryRun) await repo.deleteNotifications(trx, ids);
       return item(rule, cutoff, ids, held.map((n) => n.id));
     }
+    case 'exchange-message': {
+      // Messages received (applied, rejected, receipts) and sent (acknowledged or failed) hold
+      // personal data in their bytes; quarantined and undelivered ones stay until dealt with.
+      const due = await repo.settledExchangeMessagesBefore(trx, tenantId, cutoff);
+      const { act, held } = splitHeld(due, (m) => m.person_ids.some((p) => holds.persons.has(p) || holds.personsOfHeldCases.has(p)));
+      const ids = act.map((m) => m.id);
+      if (!dryRun) await repo.deleteExchangeMessages(trx, act);
+      return item(rule, cutoff, ids, held.map((m) => m.id));
+    }
     case 'departed-person': {
       const due = (await repo.departureCandidates(trx, tenantId)).filter((p) => {
         const left = leftOn({ openResidence: p.open_residence, lastDeparture: p.last_departure, deathDate: p.death_date });
@@ -149,7 +158,7 @@ async function applyRule(trx: Trx, tenantId: string, runId: string, rule: Retent
 
 // Rules run in this order: case files first, then persons (whose remaining case files are emptied
 // with them), then the audit log last so that it also sees this run's holds.
-const ORDER: RetentionKind[] = ['closed-case', 'returned-papers', 'ended-session', 'read-notification', 'departed-person', 'audit-log'];
+const ORDER: RetentionKind[] = ['closed-case', 'returned-papers', 'ended-session', 'read-notification', 'exchange-message', 'departed-person', 'audit-log'];
 
 async function runTenant(db: Db, tenant: { id: string; slug: string; catalogue: RetentionCatalogue }, options: RunOptions): Promise<RunOutcome> {
   return inTransaction(db, async (trx) => {
