@@ -17,6 +17,7 @@ import { LEGAL_FORCE, onLegalForceDue, registerCaseRoutes } from './modules/case
 import { onDeadlineDue, registerNotificationRoutes } from './modules/deadlines/index.js';
 import { registerDocumentRoutes } from './modules/documents/index.js';
 import { registerPrivacyRoutes } from './modules/privacy/index.js';
+import { INVOICE_REMINDER, onInvoiceReminderDue, registerFinanceRoutes, remindSettlementOnDeparture } from './modules/finance/index.js';
 import { VERSION } from './version.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -35,6 +36,8 @@ export function connectModules(): void {
   onDeparture(endPermitsOnDeparture);
   onRegisterChange(enqueueForChange);
   onDeadlineDue(LEGAL_FORCE, onLegalForceDue);
+  onDeadlineDue(INVOICE_REMINDER, onInvoiceReminderDue);
+  onDeparture(remindSettlementOnDeparture);
 }
 
 /** The composition root: the HTTP platform plus every module's routes. */
@@ -82,6 +85,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerDocumentRoutes(app, db);
   registerNotificationRoutes(app, db);
   registerPrivacyRoutes(app, db);
+  registerFinanceRoutes(app, db);
   registerExchangeRoutes(app, db, { maxMessageBytes: config.exchangeMaxMessageBytes ?? 50 * 1024 * 1024, secret: config.sessionSecret });
   // The schemas compile once, at start, not on the first message a partner sends.
   prepareSchemas();

@@ -105,6 +105,27 @@ const ROUTES: Record<string, string> = {
   'GET /api/v1/exchange/outbox': 'exchange:read',
   'GET /api/v1/exchange/outbox/:id/body': 'exchange:read',
   'POST /api/v1/exchange/outbox/:id/resend': 'exchange:manage',
+  'GET /api/v1/finance/settings': 'finance:read',
+  'PUT /api/v1/finance/settings': 'finance:manage',
+  'GET /api/v1/finance/fee-preview': 'finance:read',
+  'GET /api/v1/persons/:id/invoices': 'finance:read',
+  'GET /api/v1/cases/:id/invoices': 'finance:read',
+  'GET /api/v1/invoices/:id': 'finance:read',
+  'GET /api/v1/invoices/:id/pdf': 'finance:read',
+  'POST /api/v1/invoices/:id/payments': 'finance:write',
+  'POST /api/v1/finance/camt/preview': 'finance:book',
+  'POST /api/v1/finance/camt/imports': 'finance:book',
+  'GET /api/v1/finance/clarifications': 'finance:book',
+  'POST /api/v1/finance/clarifications/:id/resolution': 'finance:book',
+  'GET /api/v1/persons/:id/deposits': 'finance:read',
+  'POST /api/v1/persons/:id/deposits': 'finance:write',
+  'POST /api/v1/deposits/:id/waiver-request': 'finance:write',
+  'POST /api/v1/deposits/:id/waiver-decision': 'finance:approve',
+  'POST /api/v1/deposits/:id/settlement': 'finance:write',
+  'GET /api/v1/finance/account': 'finance:book',
+  'GET /api/v1/finance/account.csv': 'finance:book',
+  'GET /api/v1/finance/account.xlsx': 'finance:book',
+  'POST /api/v1/finance/revenue': 'finance:book',
 };
 
 const EVERYONE: RoleSlug[] = ['caseworker', 'team-lead', 'municipal-clerk', 'admin', 'auditor', 'applicant', 'partner'];
@@ -132,6 +153,11 @@ const HOLDERS: Record<string, RoleSlug[]> = {
   'exchange:submit': ['partner'],
   'exchange:read': ['team-lead', 'admin'],
   'exchange:manage': ['team-lead', 'admin'],
+  'finance:read': [...OFFICE, 'municipal-clerk', 'admin'],
+  'finance:write': [...OFFICE, 'municipal-clerk'],
+  'finance:book': ['team-lead'],
+  'finance:approve': ['team-lead'],
+  'finance:manage': ['admin'],
 };
 
 const UNIT_OF: Partial<Record<RoleSlug, string>> = { caseworker: 'aufenthalt', 'team-lead': 'aufenthalt', 'municipal-clerk': 'gemeinde-1061' };

@@ -45,7 +45,7 @@ function valueFor(id: string, type: string): string {
   if (type === 'permit-category') return 'B';
   if (type === 'language-level') return 'A2';
   if (type === 'text') return '09:30';
-  const dates: Record<string, string> = { validFrom: TODAY, validUntil: monthsAhead(11), papersDueDate: day(30), departureDate: day(90), appointmentDate: day(14), reviewDate: day(365), reminderDueDate: day(45) };
+  const dates: Record<string, string> = { validFrom: TODAY, validUntil: monthsAhead(11), papersDueDate: day(30), departureDate: day(90), appointmentDate: day(14), reviewDate: day(365), reminderDueDate: day(-10) };
   return dates[id] ?? day(20);
 }
 

@@ -57,7 +57,9 @@ describe('shipped case types', () => {
   it('loads every Swiss and German file', () => {
     expect(ch.map((t) => t.slug)).toEqual(CH_SLUGS);
     expect(de.map((t) => t.slug)).toEqual(DE_SLUGS);
-    expect(all.every((t) => t.version === 1 && t.unit === 'aufenthalt')).toBe(true);
+    expect(all.every((t) => t.unit === 'aufenthalt')).toBe(true);
+    // duty-to-report 2 names the reminder deadline a fine must wait for (NG § 18).
+    expect(all.map((t) => `${t.slug}@${t.version}`)).toContain('duty-to-report@2');
   });
 
   it('reaches a decision or a closed state from the initial state', () => {

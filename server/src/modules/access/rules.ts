@@ -94,11 +94,21 @@ export const PERMISSIONS = [
   'exchange:read',
   // Manage partners, re-apply or reject quarantined messages, resend, export the register.
   'exchange:manage',
+  // A person's or case's invoices, payments and deposits.
+  'finance:read',
+  // Counter payments, ordering a deposit, asking for a waiver, settling a deposit on departure.
+  'finance:write',
+  // Bank files, the clarification list, the yearly account, revenue without an invoice.
+  'finance:book',
+  // The second person's approval of a deposit waiver.
+  'finance:approve',
+  // The office as creditor: account and address on invoices.
+  'finance:manage',
 ] as const;
 export type Permission = 'public' | 'authenticated' | (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<RoleSlug, readonly Permission[]> = {
-  caseworker: ['persons:read', 'persons:write', 'persons:disclose', 'permits:read', 'permits:write', 'statistics:read', 'cases:read', 'cases:write', 'privacy:report'],
+  caseworker: ['persons:read', 'persons:write', 'persons:disclose', 'permits:read', 'permits:write', 'statistics:read', 'cases:read', 'cases:write', 'privacy:report', 'finance:read', 'finance:write'],
   'team-lead': [
     'persons:read',
     'persons:write',
@@ -115,9 +125,13 @@ export const ROLE_PERMISSIONS: Record<RoleSlug, readonly Permission[]> = {
     'retention:read',
     'exchange:read',
     'exchange:manage',
+    'finance:read',
+    'finance:write',
+    'finance:book',
+    'finance:approve',
   ],
-  'municipal-clerk': ['persons:read', 'persons:write', 'persons:disclose'],
-  admin: ['users:manage', 'case-types:manage', 'retention:read', 'exchange:read', 'exchange:manage'],
+  'municipal-clerk': ['persons:read', 'persons:write', 'persons:disclose', 'finance:read', 'finance:write'],
+  admin: ['users:manage', 'case-types:manage', 'retention:read', 'exchange:read', 'exchange:manage', 'finance:read', 'finance:manage'],
   // The data-protection officer: the audit trail and what retention removed, never case content.
   auditor: ['audit:read', 'audit:export', 'retention:read'],
   applicant: [],

@@ -1,8 +1,8 @@
-import { addDays, format, parseISO } from 'date-fns';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import type { Trx } from '../../platform/db/transaction.js';
 import { AppError } from '../../platform/errors.js';
 import { scheduleDeadline } from '../deadlines/index.js';
+import { invoiceCaseObligation, orderDepositIfOwed } from '../finance/index.js';
 import { changeCategoryInTransaction, endInTransaction, extendInTransaction, grantInTransaction, latestMainPermit, type GrantInput } from '../permits/index.js';
 import type { CaseEffect } from './rules/definition.js';
 import type { CaseRow } from './repository.js';
@@ -31,7 +31,8 @@ export async function applyEffect(trx: Trx, context: RequestContext, row: CaseRo
       const validUntil = value(effect.validUntilField);
       if (validUntil) input.validUntil = validUntil;
       const permit = await grantInTransaction(trx, context, row.person_id, input);
-      details = { ...details, permitId: permit.id, category: permit.category, validFrom: permit.valid_from, validUntil: permit.valid_until };
+      const deposit = await orderDepositIfOwed(trx, context, { personId: row.person_id, caseId: row.id, category: permit.category, language: row.language });
+      details = { ...details, permitId: permit.id, category: permit.category, validFrom: permit.valid_from, validUntil: permit.valid_until, ...(deposit ? { depositId: deposit.id } : {}) };
       break;
     }
     case 'extend-permit': {
@@ -46,7 +47,8 @@ export async function applyEffect(trx: Trx, context: RequestContext, row: CaseRo
       const validUntil = value(effect.validUntilField);
       if (validUntil) input.validUntil = validUntil;
       const changed = await changeCategoryInTransaction(trx, context, permit.id, null, input);
-      details = { ...details, fromPermitId: permit.id, permitId: changed.id, category: changed.category };
+      const deposit = await orderDepositIfOwed(trx, context, { personId: row.person_id, caseId: row.id, category: changed.category, language: row.language });
+      details = { ...details, fromPermitId: permit.id, permitId: changed.id, category: changed.category, ...(deposit ? { depositId: deposit.id } : {}) };
       break;
     }
     case 'end-permit': {
@@ -57,11 +59,9 @@ export async function applyEffect(trx: Trx, context: RequestContext, row: CaseRo
       break;
     }
     case 'obligation': {
-      // The finance module collects it; the case records what was ordered and when it is due.
-      const amount = value(effect.amountField) ?? '0';
-      const dueDate = format(addDays(parseISO(today), effect.payWithinDays), 'yyyy-MM-dd');
-      await scheduleDeadline(trx, { tenantId: row.tenant_id, personId: row.person_id, caseId: row.id, unitId: row.unit_id, assigneeId: row.assignee_id, kind: `${effect.kind}-payment`, legalBasis: `${effect.kind} of CHF ${amount} ordered in case ${row.reference}`, dueDate, source: `case:${row.id}` });
-      details = { ...details, kind: effect.kind, amount, dueDate };
+      // The finance module invoices it; the invoice's reminder takes care of collecting it.
+      const invoice = await invoiceCaseObligation(trx, context, { tenantId: row.tenant_id, personId: row.person_id, caseId: row.id, kind: effect.kind, amountText: value(effect.amountField) ?? '', payWithinDays: effect.payWithinDays, language: row.language, date: today, legalBasis: effect.kind === 'fine' ? 'NG § 18' : row.reference });
+      details = { ...details, kind: effect.kind, amount: (invoice.amount_minor / 100).toFixed(2), dueDate: invoice.due_on, invoiceId: invoice.id };
       break;
     }
     case 'schedule-deadline': {

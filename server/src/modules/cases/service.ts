@@ -6,6 +6,7 @@ import type { RoleSlug } from '../../platform/db/tables.js';
 import { AppError, invalidFields, problems, type DomainFieldError } from '../../platform/errors.js';
 import { closeCaseDeadlines, deadlinesOfCase, earliestOpenDueDate, nextWorkingDayOf, scheduleDeadline, type DueDeadline } from '../deadlines/index.js';
 import { documentsOfCase, storeDocument } from '../documents/index.js';
+import { amountOrProblem as amountOf, chargeCaseStep, checkFine, feePreview, type FeeAdjustment, type FeePreview } from '../finance/index.js';
 import { latestMainPermit } from '../permits/index.js';
 import { visiblePerson } from '../register/index.js';
 import { caseTypeById, currentCaseType, type LoadedCaseType } from './case-types.js';
@@ -226,6 +227,26 @@ function refusal(type: CaseTypeDefinition, blockers: Blocker[], language: Langua
 export interface StepInput {
   reason?: string;
   fields?: Record<string, string>;
+  /** A lower fee than the tariff's (0 waives it), with the reason; charged with the step. */
+  fee?: { charge: string | number; reason: string };
+}
+
+function feeAdjustmentOf(fee: StepInput['fee']): FeeAdjustment | undefined {
+  if (!fee) return undefined;
+  return { chargeMinor: amountOf(fee.charge, { allowZero: true }), reason: fee.reason };
+}
+
+/**
+ * NG § 18: a fine only after a reminder whose deadline has passed. Checked when the fine is
+ * decided, before the reminder's deadline closes with the state it belongs to.
+ */
+async function checkObligations(trx: Trx, row: CaseRow, transition: CaseTransition, fields: Record<string, string>): Promise<void> {
+  for (const effect of transition.decision?.effects ?? []) {
+    if (effect.type !== 'obligation' || effect.kind !== 'fine') continue;
+    const deadlines = await deadlinesOfCase(trx, row.id);
+    const reminder = effect.afterDeadline === undefined ? undefined : deadlines.filter((d) => d.kind === effect.afterDeadline).at(-1);
+    checkFine(fields[effect.amountField] ?? '', reminder ? { dueDate: reminder.workingDueDate, status: reminder.status } : null, today());
+  }
 }
 
 export async function takeStep(db: Db, context: RequestContext, id: string, expectedVersion: number, transitionId: string, input: StepInput): Promise<void> {
@@ -249,8 +270,10 @@ export async function takeStep(db: Db, context: RequestContext, id: string, expe
     if (refused) throw refused;
     const reason = input.reason?.trim() ?? '';
     if (transition.reasonRequired === true && reason === '') throw new AppError(422, 'reason-required');
+    await checkObligations(trx, row, transition, fields);
+    const fee = feeAdjustmentOf(input.fee);
     if (transition.decision?.fourEyes === true) {
-      const proposal = { transition: transition.id, reason, fields: given, proposedBy: context.actor.displayName, proposedById: context.actor.id, proposedAt: new Date().toISOString() };
+      const proposal = { transition: transition.id, reason, fields: given, fee: input.fee ?? null, proposedBy: context.actor.displayName, proposedById: context.actor.id, proposedAt: new Date().toISOString() };
       const saved = await saveCase(trx, row, { pending_decision: proposal, fields });
       await repo.insertEvent(trx, { tenantId: row.tenant_id, caseId: row.id, kind: 'decision-proposed', actor: context.actor.displayName, text: reason, details: { transition: transition.id, outcome: transition.decision.outcome } });
       await trx
@@ -260,12 +283,12 @@ export async function takeStep(db: Db, context: RequestContext, id: string, expe
       await audit(trx, context, 'case.decision-proposed', saved, { transition: transition.id });
       return;
     }
-    await executeStep(trx, context, row, type, transition, fields, reason, null);
+    await executeStep(trx, context, row, type, transition, fields, reason, null, fee);
   });
 }
 
 /** Takes a step: leaves the state, decides and applies effects, enters the new state, writes its letters. */
-async function executeStep(trx: Trx, context: RequestContext, row: CaseRow, type: CaseTypeDefinition, transition: CaseTransition, fields: Record<string, string>, reason: string, approvedBy: string | null): Promise<CaseRow> {
+async function executeStep(trx: Trx, context: RequestContext, row: CaseRow, type: CaseTypeDefinition, transition: CaseTransition, fields: Record<string, string>, reason: string, approvedBy: string | null, fee?: FeeAdjustment): Promise<CaseRow> {
   await leaveState(trx, row, type);
   const target = stateOf(type, transition.to);
   const day = today();
@@ -279,6 +302,9 @@ async function executeStep(trx: Trx, context: RequestContext, row: CaseRow, type
     for (const effect of effects.now) await applyEffect(trx, context, withFields, fields, effect, day);
     pendingEffects = effects.atLegalForce;
   }
+  // The fee the tariff sets for this step is charged with it, in the same transaction.
+  const invoice = await chargeCaseStep(trx, context, { tenantId: row.tenant_id, personId: row.person_id, caseId: row.id, caseType: row.type_slug, transition: transition.id, language: row.language, date: day, ...(fee ? { adjustment: fee } : {}) });
+  if (invoice) await repo.insertEvent(trx, { tenantId: row.tenant_id, caseId: row.id, kind: 'fee', actor: context.actor.displayName, details: { invoiceId: invoice.id, amount: (invoice.amount_minor / 100).toFixed(2), currency: invoice.currency, status: invoice.status, reason: invoice.adjustment_reason } });
   // A decision that cannot be appealed (or a plain closing step) ends the case at once.
   const closes = target.phase === 'closed' || (target.phase === 'decided' && !type.appeal);
   let saved = await saveCase(trx, row, {
@@ -314,7 +340,7 @@ async function runAutomaticSteps(trx: Trx, context: RequestContext, row: CaseRow
 export async function decideApproval(db: Db, context: RequestContext, id: string, expectedVersion: number, approve: boolean, comment: string | undefined): Promise<void> {
   await inTransaction(db, async (trx) => {
     const row = await lockCase(trx, context, id, expectedVersion);
-    const pending = row.pending_decision as { transition: string; reason: string; proposedById: string; proposedBy: string } | null;
+    const pending = row.pending_decision as { transition: string; reason: string; proposedById: string; proposedBy: string; fee?: StepInput['fee'] | null } | null;
     if (!pending) throw new AppError(409, 'no-pending-decision');
     if (pending.proposedById === context.actor.id) throw new AppError(403, 'own-decision');
     if (!rolesOf(context.actor).includes('team-lead')) throw new AppError(403, 'step-role', { roles: 'team-lead' });
@@ -328,7 +354,8 @@ export async function decideApproval(db: Db, context: RequestContext, id: string
     const transition = type.transitions.find((t) => t.id === pending.transition);
     if (!transition) throw new AppError(409, 'no-pending-decision');
     await repo.insertEvent(trx, { tenantId: row.tenant_id, caseId: row.id, kind: 'decision-approved', actor: context.actor.displayName, text: comment ?? null, details: { transition: pending.transition, proposedBy: pending.proposedBy } });
-    await executeStep(trx, context, row, type, transition, row.fields, pending.reason, context.actor.displayName);
+    await checkObligations(trx, row, transition, row.fields);
+    await executeStep(trx, context, row, type, transition, row.fields, pending.reason, context.actor.displayName, feeAdjustmentOf(pending.fee ?? undefined));
   });
 }
 
@@ -522,6 +549,11 @@ export async function readCase(db: Db, context: RequestContext, id: string) {
   });
 }
 
+function feeOfStep(fee: FeePreview | undefined) {
+  if (!fee || fee.lines.length === 0) return null;
+  return { currency: fee.currency, total: (fee.totalMinor / 100).toFixed(2), lines: fee.lines.map((line) => ({ code: line.code, names: line.names, legalBasis: line.legalBasis, amount: (line.amountMinor / 100).toFixed(2) })) };
+}
+
 async function caseDetail(trx: Trx, context: RequestContext, row: CaseRow) {
   const loaded: LoadedCaseType = await caseTypeById(trx, row.case_type_id);
   const type = loaded.definition;
@@ -530,9 +562,11 @@ async function caseDetail(trx: Trx, context: RequestContext, row: CaseRow) {
   const assignee = row.assignee_id ? await trx.selectFrom('users').select(['id', 'display_name']).where('id', '=', row.assignee_id).executeTakeFirst() : undefined;
   const state = stateOf(type, row.state);
   const facts = await factsOf(trx, row);
-  const steps = stepOptions(type, snapshotOf(row), rolesOf(context.actor), facts)
-    .filter((option) => option.transition.automatic !== true)
-    .map(({ transition, blockers }) => ({
+  const options = stepOptions(type, snapshotOf(row), rolesOf(context.actor), facts).filter((option) => option.transition.automatic !== true);
+  // What each step would cost today, shown before the decision is taken.
+  const fees = await Promise.all(options.map(({ transition }) => feePreview(trx, row.tenant_id, row.type_slug, transition.id, facts.today)));
+  const steps = options
+    .map(({ transition, blockers }, index) => ({
       id: transition.id,
       names: transition.names,
       to: transition.to,
@@ -543,6 +577,7 @@ async function caseDetail(trx: Trx, context: RequestContext, row: CaseRow) {
       // Missing fields can be given with the step itself, so they do not disable the button.
       allowed: blockers.every((b) => b.reason === 'fields'),
       blockers,
+      fee: feeOfStep(fees[index]),
     }))
     .sort((a, b) => Number(b.primary) - Number(a.primary));
   const pending = row.pending_decision as { transition: string; reason: string; fields: Record<string, string>; proposedBy: string; proposedById: string; proposedAt: string } | null;

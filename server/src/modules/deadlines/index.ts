@@ -7,6 +7,7 @@ export {
   insertDeadline as scheduleDeadline,
   closeOpenDeadlines,
   closeCaseDeadlines,
+  closeDeadlinesOfSource,
   deadlinesOfPerson,
   deadlinesOfCase,
   earliestOpenDueDate,

@@ -86,6 +86,12 @@ export async function closeCaseDeadlines(trx: Trx, caseId: string, status: 'met'
   return Number((await query.executeTakeFirst()).numUpdatedRows);
 }
 
+/** Closes the open deadlines something started, e.g. the payment reminder of an invoice once it is paid. */
+export async function closeDeadlinesOfSource(trx: Trx, tenantId: string, source: string, status: 'met' | 'cancelled'): Promise<number> {
+  const result = await trx.updateTable('deadlines').set({ status, closed_at: new Date(), next_fire_at: null }).where('tenant_id', '=', tenantId).where('source', '=', source).where('status', '=', 'open').executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export async function deadlinesOfPerson(db: Db | Trx, personId: string): Promise<DeadlineRecord[]> {
   const rows = await db.selectFrom('deadlines').select(COLUMNS).where('person_id', '=', personId).orderBy('due_date').execute();
   return rows.map(toRecord);

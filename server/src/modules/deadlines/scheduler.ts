@@ -21,6 +21,8 @@ export interface DueDeadline {
   owner_role: OwnerRole;
   kind: string;
   legal_basis: string;
+  /** What started it, e.g. 'case:<id>' or 'invoice:<id>'. */
+  source: string;
   due_date: string;
   working_due_date: string;
   reminder_days: number;
@@ -92,7 +94,7 @@ export async function fireDueDeadlines(db: Db, options: FireOptions = {}): Promi
   for (;;) {
     const fired = await inTransaction(db, async (trx) => {
       const due = await sql<DueDeadline>`
-        SELECT id, tenant_id, person_id, case_id, unit_id, assignee_id, owner_role, kind, legal_basis, due_date,
+        SELECT id, tenant_id, person_id, case_id, unit_id, assignee_id, owner_role, kind, legal_basis, source, due_date,
                coalesce(working_due_date, due_date) AS working_due_date, reminder_days, escalation_days, stage
           FROM deadlines
          WHERE status = 'open' AND next_fire_at <= ${now}

@@ -130,6 +130,21 @@ export async function householdOf(trx: Trx, recorder: Recorder, personId: string
   return householdId;
 }
 
+/** How many people live in the person's household now (the person included); 1 without a household. */
+export async function householdSizeOf(trx: Trx, personId: string): Promise<number> {
+  const current = (await repo.residencesOf(trx, personId)).filter((r) => r.kind === 'main' && r.departure_date === null).at(-1);
+  if (!current?.household_id) return 1;
+  const row = await trx
+    .selectFrom('residences')
+    .select((eb) => eb.fn.count<string>('person_id').distinct().as('members'))
+    .where('household_id', '=', current.household_id)
+    .where('kind', '=', 'main')
+    .where('departure_date', 'is', null)
+    .where('superseded_at', 'is', null)
+    .executeTakeFirst();
+  return Math.max(1, Number(row?.members ?? 1));
+}
+
 // --- finding persons named by another register ---------------------------------------------------
 
 export interface ExternalId {

@@ -15,6 +15,7 @@ export {
   closeResidences,
   recordDeath,
   householdOf,
+  householdSizeOf,
   identifyPerson,
   rememberExternalIds,
   forgetExternalId,

@@ -819,6 +819,348 @@ export const problemTexts = {
       en: 'The file does not follow the documented CSV layout ({{count}} problem(s)). First problem on line {{line}}: {{problem}}',
     },
   },
+  'amount-not-a-number': {
+    title: { de: 'Kein Betrag', fr: 'Pas un montant', it: 'Non è un importo', en: 'Not an amount' },
+    detail: {
+      de: '«{{amount}}» ist kein Betrag. Bitte eine Zahl mit höchstens zwei Nachkommastellen angeben, z. B. 95 oder 95.50.',
+      fr: '« {{amount}} » n’est pas un montant. Indiquez un nombre avec deux décimales au plus, p. ex. 95 ou 95.50.',
+      it: '«{{amount}}» non è un importo. Indichi un numero con al massimo due decimali, p. es. 95 o 95.50.',
+      en: '"{{amount}}" is not an amount. Give a number with at most two decimals, e.g. 95 or 95.50.',
+    },
+  },
+  'amount-too-many-decimals': {
+    title: { de: 'Zu viele Nachkommastellen', fr: 'Trop de décimales', it: 'Troppi decimali', en: 'Too many decimals' },
+    detail: {
+      de: 'Der Betrag {{amount}} hat mehr als zwei Nachkommastellen; Franken und Euro kennen nur Rappen bzw. Cent.',
+      fr: 'Le montant {{amount}} a plus de deux décimales ; francs et euros ne connaissent que les centimes.',
+      it: 'L’importo {{amount}} ha più di due decimali; franchi ed euro hanno solo i centesimi.',
+      en: 'The amount {{amount}} has more than two decimals; francs and euros only have cents.',
+    },
+  },
+  'amount-negative': {
+    title: { de: 'Negativer Betrag', fr: 'Montant négatif', it: 'Importo negativo', en: 'Negative amount' },
+    detail: {
+      de: 'Der Betrag {{amount}} ist negativ. Eine Zahlung ist immer positiv; Rückzahlungen werden in der Klärungsliste erfasst.',
+      fr: 'Le montant {{amount}} est négatif. Un paiement est toujours positif ; les remboursements se saisissent dans la liste de clarification.',
+      it: 'L’importo {{amount}} è negativo. Un pagamento è sempre positivo; i rimborsi si registrano nella lista di chiarimento.',
+      en: 'The amount {{amount}} is negative. A payment is always positive; refunds are recorded on the clarification list.',
+    },
+  },
+  'amount-zero': {
+    title: { de: 'Betrag null', fr: 'Montant nul', it: 'Importo nullo', en: 'Zero amount' },
+    detail: {
+      de: 'Der Betrag ist null. Bitte den bezahlten Betrag angeben.',
+      fr: 'Le montant est nul. Indiquez le montant payé.',
+      it: 'L’importo è nullo. Indichi l’importo pagato.',
+      en: 'The amount is zero. Give the amount paid.',
+    },
+  },
+  'amount-too-large': {
+    title: { de: 'Betrag zu hoch', fr: 'Montant trop élevé', it: 'Importo troppo alto', en: 'Amount too large' },
+    detail: {
+      de: 'Der Betrag {{amount}} ist unplausibel hoch (über 10 Millionen). Bitte prüfen.',
+      fr: 'Le montant {{amount}} est invraisemblablement élevé (plus de 10 millions). Vérifiez-le.',
+      it: 'L’importo {{amount}} è inverosimilmente alto (oltre 10 milioni). Lo verifichi.',
+      en: 'The amount {{amount}} is implausibly large (over 10 million). Please check it.',
+    },
+  },
+  'fine-above-maximum': {
+    title: { de: 'Busse über dem Höchstbetrag', fr: 'Amende au-dessus du maximum', it: 'Multa oltre il massimo', en: 'Fine above the maximum' },
+    detail: {
+      de: 'Eine Busse wegen Verletzung der Meldepflicht beträgt höchstens CHF 1000 (NG § 18); {{amount}} ist zu hoch.',
+      fr: 'Une amende pour violation de l’obligation de s’annoncer est de CHF 1000 au plus (NG § 18) ; {{amount}} est trop élevé.',
+      it: 'Una multa per violazione dell’obbligo di notificarsi ammonta al massimo a CHF 1000 (NG § 18); {{amount}} è troppo alto.',
+      en: 'A fine for breaching the duty to register is at most CHF 1,000 (NG § 18); {{amount}} is too much.',
+    },
+  },
+  'fine-not-positive': {
+    title: { de: 'Busse ohne Betrag', fr: 'Amende sans montant', it: 'Multa senza importo', en: 'Fine without an amount' },
+    detail: {
+      de: 'Eine Busse braucht einen positiven Betrag (höchstens CHF 1000).',
+      fr: 'Une amende doit avoir un montant positif (CHF 1000 au plus).',
+      it: 'Una multa richiede un importo positivo (al massimo CHF 1000).',
+      en: 'A fine needs a positive amount (at most CHF 1,000).',
+    },
+  },
+  'fine-without-reminder': {
+    title: { de: 'Keine Mahnung', fr: 'Pas de rappel', it: 'Nessun sollecito', en: 'No reminder' },
+    detail: {
+      de: 'Eine Busse ist erst nach einer Mahnung mit Frist möglich (NG § 18). In diesem Fall ist keine Mahnung erfasst.',
+      fr: 'Une amende n’est possible qu’après un rappel avec délai (NG § 18). Aucun rappel n’est enregistré dans ce dossier.',
+      it: 'Una multa è possibile solo dopo un sollecito con termine (NG § 18). In questa pratica non è registrato alcun sollecito.',
+      en: 'A fine is only possible after a reminder with a deadline (NG § 18). No reminder is recorded in this case.',
+    },
+  },
+  'fine-reminder-running': {
+    title: { de: 'Mahnfrist läuft noch', fr: 'Délai du rappel en cours', it: 'Termine del sollecito ancora in corso', en: 'Reminder deadline still running' },
+    detail: {
+      de: 'Die Frist der Mahnung läuft bis {{date}}. Eine Busse ist erst möglich, wenn sie abgelaufen ist (NG § 18).',
+      fr: 'Le délai du rappel court jusqu’au {{date}}. Une amende n’est possible qu’après son échéance (NG § 18).',
+      it: 'Il termine del sollecito scade il {{date}}. Una multa è possibile solo dopo la scadenza (NG § 18).',
+      en: 'The reminder’s deadline runs until {{date}}. A fine is only possible once it has passed (NG § 18).',
+    },
+  },
+  'fine-reminder-met': {
+    title: { de: 'Pflicht erfüllt', fr: 'Obligation remplie', it: 'Obbligo adempiuto', en: 'Duty fulfilled' },
+    detail: {
+      de: 'Die Person ist der Mahnung nachgekommen; eine Busse ist nicht mehr möglich.',
+      fr: 'La personne a donné suite au rappel ; une amende n’est plus possible.',
+      it: 'La persona ha dato seguito al sollecito; una multa non è più possibile.',
+      en: 'The person complied with the reminder; a fine is no longer possible.',
+    },
+  },
+  'fee-reason-required': {
+    title: { de: 'Begründung fehlt', fr: 'Motif manquant', it: 'Motivazione mancante', en: 'Reason missing' },
+    detail: {
+      de: 'Eine Ermässigung oder ein Erlass der Gebühr braucht eine Begründung.',
+      fr: 'Une réduction ou une remise de l’émolument doit être motivée.',
+      it: 'Una riduzione o un condono dell’emolumento richiede una motivazione.',
+      en: 'A reduction or waiver of the fee needs a reason.',
+    },
+  },
+  'fee-not-a-reduction': {
+    title: { de: 'Keine Ermässigung', fr: 'Pas une réduction', it: 'Non è una riduzione', en: 'Not a reduction' },
+    detail: {
+      de: 'Die Gebühr nach Tarif beträgt {{fee}}. Sie kann nur gesenkt oder erlassen (0) werden, nicht erhöht.',
+      fr: 'L’émolument selon le tarif est de {{fee}}. Il ne peut qu’être réduit ou remis (0), pas augmenté.',
+      it: 'L’emolumento secondo la tariffa è di {{fee}}. Può solo essere ridotto o condonato (0), non aumentato.',
+      en: 'The fee by the tariff is {{fee}}. It can only be lowered or waived (0), not raised.',
+    },
+  },
+  'fee-nothing-to-adjust': {
+    title: { de: 'Keine Gebühr', fr: 'Pas d’émolument', it: 'Nessun emolumento', en: 'No fee' },
+    detail: {
+      de: 'Für diesen Schritt sieht der Tarif keine Gebühr vor; es gibt nichts zu ermässigen.',
+      fr: 'Le tarif ne prévoit pas d’émolument pour cette étape ; il n’y a rien à réduire.',
+      it: 'La tariffa non prevede emolumenti per questo passo; non c’è nulla da ridurre.',
+      en: 'The tariff charges no fee for this step; there is nothing to reduce.',
+    },
+  },
+  'finance-not-configured': {
+    title: { de: 'Rechnungsstellung nicht eingerichtet', fr: 'Facturation non configurée', it: 'Fatturazione non configurata', en: 'Invoicing not set up' },
+    detail: {
+      de: 'Für dieses Amt sind noch kein Konto und keine Absenderadresse für Rechnungen erfasst. Eine Administratorin kann sie unter Finanzen › Einstellungen erfassen.',
+      fr: 'Aucun compte ni adresse d’expéditeur n’est encore saisi pour les factures de cet office. Un administrateur peut les saisir sous Finances › Paramètres.',
+      it: 'Per questo ufficio non sono ancora registrati un conto e un indirizzo del mittente per le fatture. Un amministratore può registrarli in Finanze › Impostazioni.',
+      en: 'No account and sender address for invoices are set up for this office yet. An administrator can enter them under Finance › Settings.',
+    },
+  },
+  'finance-qr-iban': {
+    title: { de: 'Keine QR-IBAN', fr: 'Pas un QR-IBAN', it: 'Non è un QR-IBAN', en: 'Not a QR-IBAN' },
+    detail: {
+      de: '{{account}} ist keine gültige QR-IBAN. Rechnungen mit QR-Referenz brauchen die QR-IBAN des Kontos (Institutsidentifikation 30000–31999).',
+      fr: '{{account}} n’est pas un QR-IBAN valable. Les factures avec référence QR exigent le QR-IBAN du compte (IID 30000–31999).',
+      it: '{{account}} non è un QR-IBAN valido. Le fatture con riferimento QR richiedono il QR-IBAN del conto (IID 30000–31999).',
+      en: '{{account}} is not a valid QR-IBAN. Invoices with a QR reference need the account’s QR-IBAN (institution id 30000–31999).',
+    },
+  },
+  'finance-iban': {
+    title: { de: 'Keine gültige IBAN', fr: 'IBAN non valable', it: 'IBAN non valido', en: 'Not a valid IBAN' },
+    detail: {
+      de: '{{account}} ist keine gültige IBAN (Prüfziffer oder Länge stimmt nicht).',
+      fr: '{{account}} n’est pas un IBAN valable (clé de contrôle ou longueur erronée).',
+      it: '{{account}} non è un IBAN valido (cifra di controllo o lunghezza errata).',
+      en: '{{account}} is not a valid IBAN (check digits or length wrong).',
+    },
+  },
+  'camt-not-xml': {
+    title: { de: 'Keine lesbare Bankdatei', fr: 'Fichier bancaire illisible', it: 'File bancario illeggibile', en: 'Not a readable bank file' },
+    detail: {
+      de: 'Die Datei ist kein lesbares XML: {{problem}}. Nichts wurde gebucht.',
+      fr: 'Le fichier n’est pas un XML lisible : {{problem}}. Rien n’a été comptabilisé.',
+      it: 'Il file non è un XML leggibile: {{problem}}. Nulla è stato contabilizzato.',
+      en: 'The file is not readable XML: {{problem}}. Nothing was booked.',
+    },
+  },
+  'camt-not-camt': {
+    title: { de: 'Keine camt-Datei', fr: 'Pas un fichier camt', it: 'Non è un file camt', en: 'Not a camt file' },
+    detail: {
+      de: 'Die Datei ist kein Kontoauszug (camt.053) und keine Gutschriftsanzeige (camt.054): {{problem}}. Nichts wurde gebucht.',
+      fr: 'Le fichier n’est ni un relevé de compte (camt.053) ni un avis de crédit (camt.054) : {{problem}}. Rien n’a été comptabilisé.',
+      it: 'Il file non è né un estratto conto (camt.053) né un avviso di accredito (camt.054): {{problem}}. Nulla è stato contabilizzato.',
+      en: 'The file is neither a bank statement (camt.053) nor a credit notification (camt.054): {{problem}}. Nothing was booked.',
+    },
+  },
+  'camt-unsupported-version': {
+    title: { de: 'camt-Version nicht unterstützt', fr: 'Version camt non prise en charge', it: 'Versione camt non supportata', en: 'camt version not supported' },
+    detail: {
+      de: 'Diese camt-Version wird nicht unterstützt: {{problem}}. Nichts wurde gebucht.',
+      fr: 'Cette version camt n’est pas prise en charge : {{problem}}. Rien n’a été comptabilisé.',
+      it: 'Questa versione camt non è supportata: {{problem}}. Nulla è stato contabilizzato.',
+      en: 'This camt version is not supported: {{problem}}. Nothing was booked.',
+    },
+  },
+  'camt-malformed': {
+    title: { de: 'Fehlerhafte Bankdatei', fr: 'Fichier bancaire erroné', it: 'File bancario errato', en: 'Faulty bank file' },
+    detail: {
+      de: 'Die Bankdatei ist fehlerhaft: {{problem}}. Nichts wurde gebucht; bitte bei der Bank eine korrigierte Datei verlangen.',
+      fr: 'Le fichier bancaire est erroné : {{problem}}. Rien n’a été comptabilisé ; demandez un fichier corrigé à la banque.',
+      it: 'Il file bancario è errato: {{problem}}. Nulla è stato contabilizzato; chieda alla banca un file corretto.',
+      en: 'The bank file is faulty: {{problem}}. Nothing was booked; ask the bank for a corrected file.',
+    },
+  },
+  'invoice-not-open': {
+    title: { de: 'Rechnung nicht offen', fr: 'Facture non ouverte', it: 'Fattura non aperta', en: 'Invoice not open' },
+    detail: {
+      de: 'Diese Rechnung ist nicht mehr offen (Status: {{status}}); es kann nichts mehr darauf gebucht werden.',
+      fr: 'Cette facture n’est plus ouverte (statut : {{status}}) ; rien ne peut plus y être comptabilisé.',
+      it: 'Questa fattura non è più aperta (stato: {{status}}); non si può più contabilizzare nulla.',
+      en: 'This invoice is no longer open (status: {{status}}); nothing more can be booked to it.',
+    },
+  },
+  'counter-overpayment': {
+    title: { de: 'Mehr als offen', fr: 'Plus que le solde', it: 'Più del saldo', en: 'More than is open' },
+    detail: {
+      de: 'Es sind nur noch {{open}} offen; {{amount}} ist zu viel. Am Schalter wird höchstens der offene Betrag gebucht.',
+      fr: 'Il ne reste que {{open}} à payer ; {{amount}} est trop. Au guichet, on comptabilise au plus le solde ouvert.',
+      it: 'Restano aperti solo {{open}}; {{amount}} è troppo. Allo sportello si contabilizza al massimo il saldo aperto.',
+      en: 'Only {{open}} is still open; {{amount}} is too much. At the counter, at most the open amount is booked.',
+    },
+  },
+  'payment-not-in-clarification': {
+    title: { de: 'Nicht in Klärung', fr: 'Pas en clarification', it: 'Non in chiarimento', en: 'Not being clarified' },
+    detail: {
+      de: 'Diese Zahlung steht nicht (mehr) auf der Klärungsliste.',
+      fr: 'Ce paiement n’est pas (plus) sur la liste de clarification.',
+      it: 'Questo pagamento non è (più) nella lista di chiarimento.',
+      en: 'This payment is not (or no longer) on the clarification list.',
+    },
+  },
+  'resolution-note-required': {
+    title: { de: 'Notiz fehlt', fr: 'Note manquante', it: 'Nota mancante', en: 'Note missing' },
+    detail: {
+      de: 'Bitte kurz festhalten, was mit dem Geld geschieht (z. B. «an Absender zurückbezahlt am …»).',
+      fr: 'Indiquez brièvement ce qu’il advient de l’argent (p. ex. « remboursé à l’expéditeur le … »).',
+      it: 'Indichi brevemente che cosa succede con il denaro (p. es. «rimborsato al mittente il …»).',
+      en: 'Note briefly what happens to the money (e.g. "paid back to the sender on …").',
+    },
+  },
+  'payment-nothing-to-book': {
+    title: { de: 'Nichts zu buchen', fr: 'Rien à comptabiliser', it: 'Nulla da contabilizzare', en: 'Nothing to book' },
+    detail: {
+      de: 'Diese Zahlung ist schon vollständig gebucht.',
+      fr: 'Ce paiement est déjà entièrement comptabilisé.',
+      it: 'Questo pagamento è già interamente contabilizzato.',
+      en: 'This payment is already booked in full.',
+    },
+  },
+  'payment-nothing-to-refund': {
+    title: { de: 'Nichts zurückzuzahlen', fr: 'Rien à rembourser', it: 'Nulla da rimborsare', en: 'Nothing to refund' },
+    detail: {
+      de: 'Von dieser Zahlung ist nichts mehr ungebucht, das zurückbezahlt werden könnte.',
+      fr: 'Il ne reste rien de non comptabilisé à rembourser sur ce paiement.',
+      it: 'Di questo pagamento non resta nulla di non contabilizzato da rimborsare.',
+      en: 'Nothing of this payment is left unbooked to refund.',
+    },
+  },
+  'payment-currency': {
+    title: { de: 'Andere Währung', fr: 'Autre monnaie', it: 'Altra valuta', en: 'Other currency' },
+    detail: {
+      de: 'Die Zahlung ist in {{payment}}, die Rechnung in {{invoice}}.',
+      fr: 'Le paiement est en {{payment}}, la facture en {{invoice}}.',
+      it: 'Il pagamento è in {{payment}}, la fattura in {{invoice}}.',
+      en: 'The payment is in {{payment}}, the invoice in {{invoice}}.',
+    },
+  },
+  'payment-exceeds-invoice': {
+    title: { de: 'Mehr als offen', fr: 'Plus que le solde', it: 'Più del saldo', en: 'More than is open' },
+    detail: {
+      de: 'Ungebucht sind {{amount}}, auf der Rechnung sind nur {{open}} offen. Bitte den Rest zurückzahlen oder eine andere Rechnung wählen.',
+      fr: 'Il reste {{amount}} non comptabilisés, la facture n’a que {{open}} ouverts. Remboursez le reste ou choisissez une autre facture.',
+      it: 'Restano {{amount}} non contabilizzati, la fattura ha solo {{open}} aperti. Rimborsi il resto o scelga un’altra fattura.',
+      en: '{{amount}} is unbooked but the invoice has only {{open}} open. Refund the rest or choose another invoice.',
+    },
+  },
+  'payment-split': {
+    title: { de: 'Schon teilweise gebucht', fr: 'Déjà partiellement comptabilisé', it: 'Già contabilizzato in parte', en: 'Already partly booked' },
+    detail: {
+      de: 'Ein Teil dieser Zahlung ist schon auf eine andere Rechnung gebucht. Den Rest zurückzahlen oder als erledigt vermerken.',
+      fr: 'Une partie de ce paiement est déjà comptabilisée sur une autre facture. Remboursez le reste ou marquez-le comme réglé.',
+      it: 'Una parte di questo pagamento è già contabilizzata su un’altra fattura. Rimborsi il resto o lo segni come evaso.',
+      en: 'Part of this payment is already booked to another invoice. Refund the rest or mark it as settled.',
+    },
+  },
+  'deposit-not-owed-category-not-concerned': {
+    title: { de: 'Keine Kaution geschuldet', fr: 'Pas de sûretés dues', it: 'Nessuna cauzione dovuta', en: 'No deposit owed' },
+    detail: {
+      de: 'Eine Kaution nach NG § 15a ist nur bei Erteilung einer Bewilligung B oder C oder bei vorläufig Aufgenommenen (F) geschuldet; diese Person hat keine solche Bewilligung.',
+      fr: 'Des sûretés selon la NG § 15a ne sont dues qu’à l’octroi d’une autorisation B ou C ou pour les personnes admises à titre provisoire (F) ; cette personne n’a pas une telle autorisation.',
+      it: 'Una cauzione secondo la NG § 15a è dovuta solo al rilascio di un permesso B o C o per le persone ammesse provvisoriamente (F); questa persona non ha un tale permesso.',
+      en: 'A deposit under NG § 15a is owed only when a B or C permit is granted or by provisionally admitted persons (F); this person holds no such permit.',
+    },
+  },
+  'deposit-not-owed-has-valid-passport': {
+    title: { de: 'Keine Kaution geschuldet', fr: 'Pas de sûretés dues', it: 'Nessuna cauzione dovuta', en: 'No deposit owed' },
+    detail: {
+      de: 'Die Person hat einen gültigen, anerkannten Nationalpass hinterlegt; nach NG § 15a ist keine Kaution geschuldet.',
+      fr: 'La personne a déposé un passeport national valable et reconnu ; selon la NG § 15a, aucunes sûretés ne sont dues.',
+      it: 'La persona ha depositato un passaporto nazionale valido e riconosciuto; secondo la NG § 15a non è dovuta alcuna cauzione.',
+      en: 'The person has deposited a valid, recognised national passport; under NG § 15a no deposit is owed.',
+    },
+  },
+  'deposit-not-owed-not-self-supporting': {
+    title: { de: 'Keine Kaution geschuldet', fr: 'Pas de sûretés dues', it: 'Nessuna cauzione dovuta', en: 'No deposit owed' },
+    detail: {
+      de: 'Vorläufig Aufgenommene schulden eine Kaution nur, wenn sie für sich selbst sorgen (NG § 15a).',
+      fr: 'Les personnes admises à titre provisoire ne doivent des sûretés que si elles subviennent à leurs besoins (NG § 15a).',
+      it: 'Le persone ammesse provvisoriamente devono una cauzione solo se provvedono a sé stesse (NG § 15a).',
+      en: 'Provisionally admitted persons owe a deposit only when they support themselves (NG § 15a).',
+    },
+  },
+  'deposit-instalments': {
+    title: { de: 'Ungültige Raten', fr: 'Acomptes non valables', it: 'Rate non valide', en: 'Invalid instalments' },
+    detail: {
+      de: 'Die Kaution kann in 1 bis {{max}} Raten bezahlt werden.',
+      fr: 'Les sûretés peuvent être payées en 1 à {{max}} acomptes.',
+      it: 'La cauzione può essere pagata in 1–{{max}} rate.',
+      en: 'The deposit can be paid in 1 to {{max}} instalments.',
+    },
+  },
+  'deposit-exists': {
+    title: { de: 'Kaution besteht schon', fr: 'Sûretés déjà existantes', it: 'Cauzione già esistente', en: 'Deposit exists already' },
+    detail: {
+      de: 'Für diese Person besteht schon eine offene oder gehaltene Kaution.',
+      fr: 'Des sûretés ouvertes ou détenues existent déjà pour cette personne.',
+      it: 'Per questa persona esiste già una cauzione aperta o detenuta.',
+      en: 'This person already has an open or held deposit.',
+    },
+  },
+  'deposit-state': {
+    title: { de: 'Schritt nicht möglich', fr: 'Étape impossible', it: 'Passo non possibile', en: 'Step not possible' },
+    detail: {
+      de: 'Im Status «{{status}}» ist dieser Schritt bei der Kaution nicht möglich.',
+      fr: 'Au statut « {{status}} », cette étape n’est pas possible pour les sûretés.',
+      it: 'Nello stato «{{status}}» questo passo non è possibile per la cauzione.',
+      en: 'This step is not possible for a deposit in status "{{status}}".',
+    },
+  },
+  'waiver-reason-required': {
+    title: { de: 'Begründung fehlt', fr: 'Motif manquant', it: 'Motivazione mancante', en: 'Reason missing' },
+    detail: {
+      de: 'Ein Erlass der Kaution wegen Härte braucht eine Begründung.',
+      fr: 'Une remise des sûretés pour rigueur doit être motivée.',
+      it: 'Un condono della cauzione per rigore richiede una motivazione.',
+      en: 'Waiving the deposit in hardship needs a reason.',
+    },
+  },
+  'waiver-own-request': {
+    title: { de: 'Vier-Augen-Prinzip', fr: 'Principe des quatre yeux', it: 'Principio dei quattro occhi', en: 'Four-eyes principle' },
+    detail: {
+      de: 'Über einen Erlass entscheidet eine zweite Person: wer ihn beantragt hat, kann ihn nicht selbst bewilligen.',
+      fr: 'Une deuxième personne décide de la remise : qui l’a demandée ne peut pas l’approuver.',
+      it: 'Sul condono decide una seconda persona: chi l’ha chiesto non può approvarlo.',
+      en: 'A second person decides on a waiver: whoever asked for it cannot approve it.',
+    },
+  },
+  'invalid-year': {
+    title: { de: 'Ungültiges Jahr', fr: 'Année non valable', it: 'Anno non valido', en: 'Invalid year' },
+    detail: {
+      de: '{{year}} ist kein gültiges Rechnungsjahr.',
+      fr: '{{year}} n’est pas un exercice valable.',
+      it: '{{year}} non è un esercizio valido.',
+      en: '{{year}} is not a valid accounting year.',
+    },
+  },
 } satisfies Record<string, ProblemText>;
 
 export type ProblemCode = keyof typeof problemTexts;
@@ -862,6 +1204,9 @@ export const nouns = {
   'retention-run': { de: 'Der Aufbewahrungslauf', fr: 'L’exécution de conservation', it: 'L’esecuzione di conservazione', en: 'The retention run' },
   message: { de: 'Die Meldung', fr: 'Le message', it: 'Il messaggio', en: 'The message' },
   partner: { de: 'Der Austauschpartner', fr: 'Le partenaire d’échange', it: 'Il partner di scambio', en: 'The exchange partner' },
+  invoice: { de: 'Die Rechnung', fr: 'La facture', it: 'La fattura', en: 'The invoice' },
+  payment: { de: 'Die Zahlung', fr: 'Le paiement', it: 'Il pagamento', en: 'The payment' },
+  deposit: { de: 'Die Kaution', fr: 'Les sûretés', it: 'La cauzione', en: 'The deposit' },
 } satisfies Record<string, Texts>;
 export type Noun = keyof typeof nouns;
 

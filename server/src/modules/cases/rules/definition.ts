@@ -77,8 +77,11 @@ const Effect = Type.Union([
   Type.Object({ type: Type.Literal('extend-permit'), when: When, validUntilField: FieldId }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('change-category'), when: When, category: Type.String(), admissionReason: Type.String(), validFromField: FieldId, validUntilField: Type.Optional(FieldId) }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('end-permit'), when: When, reason: Type.Literal('revoked'), dateField: Type.Optional(FieldId) }, { additionalProperties: false }),
-  /** A sum the person owes or deposits (Kaution, fine): recorded now, collected by the finance module. */
-  Type.Object({ type: Type.Literal('obligation'), when: When, kind: Type.Union([Type.Literal('deposit'), Type.Literal('fine'), Type.Literal('fee')]), amountField: FieldId, payWithinDays: Type.Integer({ minimum: 1, maximum: 365 }) }, { additionalProperties: false }),
+  /**
+   * A sum the person owes (a fine, a fee): invoiced by the finance module. `afterDeadline` names the
+   * deadline (e.g. the reminder's) that must have passed unmet before it may be decided (NG § 18).
+   */
+  Type.Object({ type: Type.Literal('obligation'), when: When, kind: Type.Union([Type.Literal('deposit'), Type.Literal('fine'), Type.Literal('fee')]), amountField: FieldId, payWithinDays: Type.Integer({ minimum: 1, maximum: 365 }), afterDeadline: Type.Optional(Id) }, { additionalProperties: false }),
   /** A follow-up date, e.g. the review of an integration agreement. */
   Type.Object({ type: Type.Literal('schedule-deadline'), when: When, kind: Id, names: Text, legalBasis: Text, dateField: FieldId }, { additionalProperties: false }),
 ]);

@@ -1,0 +1,7 @@
+/** Public interface of the finance module: fees, invoices, payments, deposits (Kaution), fines, the yearly account. */
+export { registerFinanceRoutes } from './routes.js';
+export { feePreview, chargeCaseStep, checkFine, invoiceCaseObligation, onInvoiceReminderDue, INVOICE_REMINDER, type FeePreview, type CaseStepCharge, type CaseObligation } from './invoices.js';
+export { orderDepositIfOwed, remindSettlementOnDeparture } from './deposits.js';
+export { feeScheduleOf } from './fee-schedule.js';
+export { amountOrProblem } from './amounts.js';
+export type { FeeAdjustment } from './rules/fees.js';
