@@ -84,7 +84,8 @@ export async function yearlyAccount(db: Db, context: RequestContext, year: numbe
     const ledgerOf = (kind: string) => num(s.ledger.find((r) => r.kind === kind)?.total);
     const fees = invoicedOf('fee');
     const municipalities = [...new Set(s.invoiced.filter((r) => r.kind === 'fine').map((r) => r.bfs).concat(s.received.filter((r) => r.kind === 'fine').map((r) => r.bfs)))];
-    const asOf = today() < `${year}-12-31` ? today() : `${year}-12-31`;
+    // Receivables are what is open now, whatever year is shown: that is what the office still has to collect.
+    const asOf = today();
     const receivables = await receivablesOf(trx, tenantId, asOf);
     await appendAudit(trx, subjectOf(context.actor, context.requestId), { action: 'finance.account-read', entityType: 'account', entityId: null, details: { year } }, { read: true });
     return {
