@@ -86,9 +86,11 @@ export async function closeCaseDeadlines(trx: Trx, caseId: string, status: 'met'
   return Number((await query.executeTakeFirst()).numUpdatedRows);
 }
 
-/** Closes the open deadlines something started, e.g. the payment reminder of an invoice once it is paid. */
-export async function closeDeadlinesOfSource(trx: Trx, tenantId: string, source: string, status: 'met' | 'cancelled'): Promise<number> {
-  const result = await trx.updateTable('deadlines').set({ status, closed_at: new Date(), next_fire_at: null }).where('tenant_id', '=', tenantId).where('source', '=', source).where('status', '=', 'open').executeTakeFirst();
+/** Closes the open deadlines something started, e.g. the payment reminders of invoices once they are paid. */
+export async function closeDeadlinesOfSource(trx: Trx, tenantId: string, sources: string | readonly string[], status: 'met' | 'cancelled'): Promise<number> {
+  const list = typeof sources === 'string' ? [sources] : [...sources];
+  if (list.length === 0) return 0;
+  const result = await trx.updateTable('deadlines').set({ status, closed_at: new Date(), next_fire_at: null }).where('tenant_id', '=', tenantId).where('source', 'in', list).where('status', '=', 'open').executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 

@@ -1,20 +1,36 @@
-import { appendAudit, subjectOf } from '../../platform/audit/audit.js';
+import { appendAuditMany, subjectOf } from '../../platform/audit/audit.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import type { Trx } from '../../platform/db/transaction.js';
-import { closeReminders } from './invoices.js';
+import { closeDeadlinesOfSource } from '../deadlines/index.js';
+import { reminderSource } from './invoices.js';
 import * as repo from './repository.js';
 import { formatMinor } from './rules/money.js';
 
 /**
- * Books money to an invoice, whatever brought it (a bank file, the counter, a deposit offset): the
- * invoice's balance, its reminder, and, for a deposit instalment, the deposit's ledger.
+ * Books money to invoices, whatever brought it (a bank file, the counter, a deposit offset): the
+ * invoices' balances in one statement, their reminders closed once paid, a deposit's ledger for an
+ * instalment, and an audit row each. Each invoice appears once in `items`.
  */
+export async function bookMany(trx: Trx, context: RequestContext, items: readonly { invoice: repo.InvoiceRow; bookMinor: number; date: string }[]): Promise<repo.InvoiceRow[]> {
+  const updated = await repo.addToInvoices(trx, items.map((item) => ({ id: item.invoice.id, addMinor: item.bookMinor, date: item.date })));
+  const byId = new Map(updated.map((row) => [row.id, row]));
+  const paid = updated.filter((row) => row.status !== 'open');
+  if (paid.length > 0) await closeDeadlinesOfSource(trx, paid[0]!.tenant_id, paid.map((row) => reminderSource(row.id)), 'met');
+  for (const item of items) {
+    const row = byId.get(item.invoice.id);
+    if (row?.deposit_id) await recordDepositPayment(trx, context, row, item.bookMinor, item.date);
+  }
+  const subject = subjectOf(context.actor, context.requestId);
+  await appendAuditMany(
+    trx,
+    items.map((item) => ({ subject, entry: { action: 'finance.payment-booked', entityType: 'person', entityId: item.invoice.person_id, details: { invoiceId: item.invoice.id, amount: formatMinor(item.bookMinor), status: byId.get(item.invoice.id)?.status ?? null } } })),
+  );
+  return items.map((item) => byId.get(item.invoice.id)!);
+}
+
 export async function book(trx: Trx, context: RequestContext, invoice: repo.InvoiceRow, bookMinor: number, date: string): Promise<repo.InvoiceRow> {
-  const updated = await repo.addToInvoice(trx, invoice, bookMinor, date);
-  await closeReminders(trx, updated);
-  if (updated.deposit_id) await recordDepositPayment(trx, context, updated, bookMinor, date);
-  await appendAudit(trx, subjectOf(context.actor, context.requestId), { action: 'finance.payment-booked', entityType: 'person', entityId: invoice.person_id, details: { invoiceId: invoice.id, amount: formatMinor(bookMinor), status: updated.status } });
-  return updated;
+  const [updated] = await bookMany(trx, context, [{ invoice, bookMinor, date }]);
+  return updated!;
 }
 
 /** An instalment came in: the office now holds more of the deposit; all instalments paid, it is held in full. */

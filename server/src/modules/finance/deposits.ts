@@ -7,7 +7,7 @@ import { scheduleDeadline, closeDeadlinesOfSource } from '../deadlines/index.js'
 import { latestMainPermit } from '../permits/index.js';
 import { householdSizeOf, visiblePerson } from '../register/index.js';
 import { book } from './booking.js';
-import { issueInvoice, today } from './invoices.js';
+import { issueInvoice, reminderSource, today } from './invoices.js';
 import * as repo from './repository.js';
 import { assessDeposit, instalmentPlan, mayDecideWaiver, MAX_INSTALMENTS, settleDeposit, type DepositAssessment, type DepositFacts } from './rules/deposit.js';
 import type { LocalisedText } from './rules/fees.js';
@@ -160,7 +160,7 @@ export async function decideWaiver(db: Db, context: RequestContext, id: string, 
 
 async function cancelOpenInstalments(trx: Trx, deposit: repo.DepositRow): Promise<void> {
   const open = await repo.own(trx).updateTable('invoices').set((eb) => ({ status: 'cancelled', version: eb('version', '+', 1) })).where('deposit_id', '=', deposit.id).where('status', '=', 'open').returning('id').execute();
-  for (const invoice of open) await closeDeadlinesOfSource(trx, deposit.tenant_id, `invoice:${invoice.id}`, 'cancelled');
+  await closeDeadlinesOfSource(trx, deposit.tenant_id, open.map((invoice) => reminderSource(invoice.id)), 'cancelled');
 }
 
 /**

@@ -3,7 +3,7 @@ import { appendAudit, subjectOf } from '../../platform/audit/audit.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import { inTransaction, type Db, type Trx } from '../../platform/db/transaction.js';
 import { AppError, problems } from '../../platform/errors.js';
-import { closeDeadlinesOfSource, scheduleDeadline, type DueDeadline } from '../deadlines/index.js';
+import { scheduleDeadline, type DueDeadline } from '../deadlines/index.js';
 import { currentMainResidence, visiblePerson } from '../register/index.js';
 import { feeScheduleOf } from './fee-schedule.js';
 import { renderInvoicePdf, type InvoiceDocument } from './invoice-pdf.js';
@@ -111,7 +111,7 @@ async function scheduleReminder(trx: Trx, invoice: repo.InvoiceRow, dueOn: strin
     kind: INVOICE_REMINDER,
     legalBasis: `Invoice ${invoiceNumberText(invoice.year, invoice.number)} due on ${dueOn}: reminder if unpaid`,
     dueDate: isoDay(addDays(parseISO(dueOn), REMINDER_GRACE_DAYS)),
-    source: `invoice:${invoice.id}`,
+    source: reminderSource(invoice.id),
     reminderDays: 0,
   });
 }
@@ -383,7 +383,7 @@ function invoiceDocument(
   };
 }
 
-/** Called when an invoice is fully paid: its reminder has nothing more to do. */
-export async function closeReminders(trx: Trx, invoice: repo.InvoiceRow): Promise<void> {
-  if (invoice.status !== 'open') await closeDeadlinesOfSource(trx, invoice.tenant_id, `invoice:${invoice.id}`, 'met');
+/** The deadlines an invoice starts carry this source; a payment in full closes them. */
+export function reminderSource(invoiceId: string): string {
+  return `invoice:${invoiceId}`;
 }

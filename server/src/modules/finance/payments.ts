@@ -4,7 +4,7 @@ import type { RequestContext } from '../../platform/auth/actor.js';
 import { inTransaction, type Db, type Trx } from '../../platform/db/transaction.js';
 import { AppError, problems } from '../../platform/errors.js';
 import { amountOrProblem } from './amounts.js';
-import { book } from './booking.js';
+import { book, bookMany } from './booking.js';
 import { invoiceDto, today, visibleInvoice, type InvoiceDto } from './invoices.js';
 import * as repo from './repository.js';
 import { CamtError, readCamt, type CamtEntry, type CamtStatement } from './rules/camt.js';
@@ -133,12 +133,13 @@ export async function importCamt(db: Db, context: RequestContext, bytes: Buffer,
       .returning('id')
       .executeTakeFirstOrThrow();
     const fresh = planned.filter((p) => p.outcome !== 'known');
-    if (fresh.length > 0) {
+    // In slices: one statement may carry at most 65,535 parameters, a month's file has thousands of credits.
+    for (let start = 0; start < fresh.length; start += 1000) {
       await repo
         .own(trx)
         .insertInto('payments')
         .values(
-          fresh.map((p) => ({
+          fresh.slice(start, start + 1000).map((p) => ({
             tenant_id: tenantId,
             import_id: imported.id,
             source: 'bank' as const,
@@ -169,10 +170,8 @@ export async function importCamt(db: Db, context: RequestContext, bytes: Buffer,
       const date = p.entry.bookingDate ?? today();
       paidPerInvoice.set(p.invoice.id, { bookMinor: sum.bookMinor + p.bookMinor, date: date > sum.date ? date : sum.date });
     }
-    for (const [invoiceId, paid] of paidPerInvoice) {
-      const invoice = await repo.lockInvoice(trx, tenantId, invoiceId);
-      if (invoice) await book(trx, context, invoice, paid.bookMinor, paid.date);
-    }
+    const touched = await repo.own(trx).selectFrom('invoices').selectAll().where('id', 'in', paidPerInvoice.size > 0 ? [...paidPerInvoice.keys()] : ['00000000-0000-0000-0000-000000000000']).execute();
+    await bookMany(trx, context, touched.map((invoice) => ({ invoice, bookMinor: paidPerInvoice.get(invoice.id)!.bookMinor, date: paidPerInvoice.get(invoice.id)!.date })));
     await appendAudit(trx, subjectOf(context.actor, context.requestId), {
       action: 'finance.camt-imported',
       entityType: 'payment-import',

@@ -209,15 +209,23 @@ export async function invoicesOf(db: Db | Trx, tenantId: string, filter: { perso
   return query.orderBy('issued_on', 'desc').orderBy('number', 'desc').execute();
 }
 
-export async function addToInvoice(trx: Trx, invoice: InvoiceRow, paidMinor: number, paidOn: string): Promise<InvoiceRow> {
-  const paid = invoice.paid_minor + paidMinor;
-  const settled = paid >= invoice.amount_minor;
-  return own(trx)
-    .updateTable('invoices')
-    .set({ paid_minor: paid, status: settled ? 'paid' : invoice.status, paid_on: settled ? paidOn : null, version: invoice.version + 1 })
-    .where('id', '=', invoice.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+/**
+ * Adds payments to invoices in one statement (a bank file pays thousands at once); an invoice whose
+ * balance reaches its amount becomes paid on the given day.
+ */
+export async function addToInvoices(trx: Trx, items: readonly { id: string; addMinor: number; date: string }[]): Promise<InvoiceRow[]> {
+  if (items.length === 0) return [];
+  const values = sql.join(items.map((item) => sql`(${item.id}::uuid, ${item.addMinor}::integer, ${item.date}::date)`));
+  const result = await sql<InvoiceRow>`
+    UPDATE invoices i
+       SET paid_minor = i.paid_minor + v.add_minor,
+           status = CASE WHEN i.paid_minor + v.add_minor >= i.amount_minor THEN 'paid' ELSE i.status END,
+           paid_on = CASE WHEN i.paid_minor + v.add_minor >= i.amount_minor THEN v.paid_on END,
+           version = i.version + 1
+      FROM (VALUES ${values}) AS v(id, add_minor, paid_on)
+     WHERE i.id = v.id
+ RETURNING i.*`.execute(trx);
+  return result.rows;
 }
 
 // --- payments ------------------------------------------------------------------------------------

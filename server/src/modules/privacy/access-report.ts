@@ -15,6 +15,69 @@ import { accessDetails, accessKind, type AccessDetails } from './rules/access-re
 
 type Language = 'de' | 'fr' | 'it' | 'en';
 
+const LANGUAGES: readonly Language[] = ['de', 'fr', 'it', 'en'];
+
+/** An amount as the finance module gives it: two decimals, in the currency named beside it. */
+export type Money = string;
+
+export type FinancePayment = {
+  bookingDate: string;
+  valueDate: string | null;
+  source: string;
+  currency: string;
+  amount: Money;
+  /** The part of the amount booked to the invoice (the rest was refunded or is being clarified). */
+  booked: Money;
+  refunded: Money;
+  reference: string | null;
+  payerName: string | null;
+  payerIban: string | null;
+  remittanceText: string | null;
+  clarification: string | null;
+  clarificationStatus: string | null;
+  resolution: string | null;
+};
+
+export type FinanceInvoice = {
+  id: string;
+  /** year-number as printed on the invoice, e.g. 2026-000123. */
+  number: string;
+  reference: string;
+  kind: string;
+  status: string;
+  caseReference: string | null;
+  beneficiaryBfs: number | null;
+  currency: string;
+  amount: Money;
+  paid: Money;
+  issuedOn: string;
+  dueOn: string;
+  paidOn: string | null;
+  reminderLevel: number;
+  language: string;
+  /** The lines as charged, with their names in all four languages (the PDF prints the one of its language). */
+  lines: { code: string; names: Record<Language, string>; legalBasis: string; amount: Money }[];
+  adjustmentReason: string | null;
+  payments: FinancePayment[];
+};
+
+export type FinanceDeposit = {
+  id: string;
+  basis: string;
+  household: string;
+  caseReference: string | null;
+  currency: string;
+  amount: Money;
+  /** What the office holds for this deposit after the last ledger entry. */
+  held: Money;
+  instalments: number;
+  status: string;
+  waiverReason: string | null;
+  orderedOn: string;
+  settledOn: string | null;
+  ledger: { date: string; kind: string; amount: Money; held: Money; invoiceNumber: string | null; note: string | null }[];
+};
+
 export type AccessReport = {
   generatedAt: string;
   generatedBy: { displayName: string; roles: string[] };
@@ -55,6 +118,7 @@ export type AccessReport = {
   documents: { id: string; caseReference: string | null; kind: string; template: string | null; title: string; fileName: string; mediaType: string; language: string | null; sizeBytes: number; createdAt: string }[];
   deadlines: { kind: string; legalBasis: string; dueDate: string; workingDueDate: string; status: string }[];
   notifications: { kind: string; createdAt: string; read: boolean; deadlineKind: string | null; dueDate: string | null }[];
+  finance: { invoices: FinanceInvoice[]; deposits: FinanceDeposit[] };
   legalHolds: { subject: 'person' | 'case'; caseReference: string | null; reason: string; placedBy: string; placedAt: string; liftedAt: string | null }[];
   accesses: { at: string; action: string; kind: 'listed' | 'read' | 'changed'; actor: { kind: string; displayName: string | null; roles: string[] }; details: AccessDetails }[];
 };
@@ -64,6 +128,94 @@ const day = (value: string | Date | null): string | null => (value === null ? nu
 
 function asRecord(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** 9550 → '95.50', from integers only (amounts are stored in Rappen or cents). */
+function money(minor: number): Money {
+  const abs = Math.abs(minor);
+  return `${minor < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+const invoiceNumber = (year: number, number: number): string => `${year}-${String(number).padStart(6, '0')}`;
+
+/** The lines of an invoice as stored (jsonb: [{code, names{de,fr,it,en}, legalBasis, amountMinor}]). */
+function invoiceLines(value: unknown): FinanceInvoice['lines'] {
+  const lines = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+  if (!Array.isArray(lines)) return [];
+  return lines.map((item) => {
+    const line = asRecord(item);
+    const names = asRecord(line.names);
+    const code = typeof line.code === 'string' ? line.code : '';
+    const text = (language: Language) => (typeof names[language] === 'string' ? names[language] : (LANGUAGES.map((l) => names[l]).find((n): n is string => typeof n === 'string') ?? code));
+    return {
+      code,
+      names: { de: text('de'), fr: text('fr'), it: text('it'), en: text('en') },
+      legalBasis: typeof line.legalBasis === 'string' ? line.legalBasis : '',
+      amount: money(typeof line.amountMinor === 'number' ? line.amountMinor : 0),
+    };
+  });
+}
+
+function financeSection(data: Awaited<ReturnType<typeof repo.financeOf>>, currency: string, referenceOf: Map<string, string>): AccessReport['finance'] {
+  const numberOf = new Map(data.invoices.map((i) => [i.id, invoiceNumber(i.year, i.number)]));
+  const caseReference = (caseId: string | null) => (caseId === null ? null : (referenceOf.get(caseId) ?? null));
+  return {
+    invoices: data.invoices.map((i) => ({
+      id: i.id,
+      number: invoiceNumber(i.year, i.number),
+      reference: i.reference,
+      kind: i.kind,
+      status: i.status,
+      caseReference: caseReference(i.case_id),
+      beneficiaryBfs: i.beneficiary_bfs,
+      currency: i.currency,
+      amount: money(i.amount_minor),
+      paid: money(i.paid_minor),
+      issuedOn: day(i.issued_on) ?? '',
+      dueOn: day(i.due_on) ?? '',
+      paidOn: day(i.paid_on),
+      reminderLevel: i.reminder_level,
+      language: i.language,
+      lines: invoiceLines(i.lines),
+      adjustmentReason: i.adjustment_reason,
+      payments: data.payments
+        .filter((p) => p.invoice_id === i.id)
+        .map((p) => ({
+          bookingDate: day(p.booking_date) ?? '',
+          valueDate: day(p.value_date),
+          source: p.source,
+          currency: p.currency,
+          amount: money(p.amount_minor),
+          booked: money(p.booked_minor),
+          refunded: money(p.refunded_minor),
+          reference: p.reference,
+          payerName: p.debtor_name,
+          payerIban: p.debtor_iban,
+          remittanceText: p.remittance_text,
+          clarification: p.clarification,
+          clarificationStatus: p.clarification_status,
+          resolution: p.resolution,
+        })),
+    })),
+    deposits: data.deposits.map((d) => {
+      const ledger = data.ledger.filter((e) => e.deposit_id === d.id);
+      return {
+        id: d.id,
+        basis: d.basis,
+        household: d.household,
+        caseReference: caseReference(d.case_id),
+        currency,
+        amount: money(d.amount_minor),
+        held: money(ledger.at(-1)?.held_minor ?? 0),
+        instalments: d.instalments,
+        status: d.status,
+        waiverReason: d.waiver_reason,
+        orderedOn: day(d.ordered_on) ?? '',
+        settledOn: day(d.settled_on),
+        ledger: ledger.map((e) => ({ date: day(e.entry_date) ?? '', kind: e.kind, amount: money(e.amount_minor), held: money(e.held_minor), invoiceNumber: e.invoice_id === null ? null : (numberOf.get(e.invoice_id) ?? null), note: e.note })),
+      };
+    }),
+  };
 }
 
 function addressOf(r: { street: string | null; house_number: string | null; postal_code: string | null; town: string | null }): string | null {
@@ -81,7 +233,7 @@ export async function buildAccessReport(db: Db, context: RequestContext, personI
     if (!(await visiblePerson(trx, actor, personId))) throw problems.notFound('person');
     const person = await repo.personRow(trx, actor.tenantId, personId);
     if (!person) throw problems.notFound('person');
-    const [versions, residences, relations, papers, permitData, cases, deadlines, notifications, office] = await Promise.all([
+    const [versions, residences, relations, papers, permitData, cases, deadlines, notifications, office, finance] = await Promise.all([
       repo.identityVersions(trx, personId),
       repo.allResidences(trx, personId),
       repo.relationsWithNames(trx, personId),
@@ -91,6 +243,7 @@ export async function buildAccessReport(db: Db, context: RequestContext, personI
       deadlinesOfPerson(trx, personId),
       repo.notificationsAbout(trx, actor.tenantId, personId),
       repo.letterheadOf(trx, actor.tenantId),
+      repo.financeOf(trx, actor.tenantId, personId),
     ]);
     const caseIds = cases.map((c) => c.id);
     const [events, tasks, documents, holds] = await Promise.all([
@@ -99,7 +252,7 @@ export async function buildAccessReport(db: Db, context: RequestContext, personI
       repo.documentList(trx, actor.tenantId, personId, caseIds),
       repo.holdsOfSubjects(trx, actor.tenantId, [{ type: 'person', ids: [personId] }, { type: 'case', ids: caseIds }]),
     ]);
-    const entityIds = [...caseIds, ...permitData.permits.map((p) => p.id), ...documents.map((d) => d.id), ...papers.map((p) => p.id)];
+    const entityIds = [...caseIds, ...permitData.permits.map((p) => p.id), ...documents.map((d) => d.id), ...papers.map((p) => p.id), ...finance.payments.map((p) => p.id)];
     const accesses = await repo.accessesOf(trx, actor.tenantId, personId, entityIds);
     const referenceOf = new Map(cases.map((c) => [c.id, c.reference]));
     const latestCase = cases[cases.length - 1];
@@ -183,6 +336,8 @@ export async function buildAccessReport(db: Db, context: RequestContext, personI
         const message = asRecord(n.message);
         return { kind: n.kind, createdAt: n.created_at.toISOString(), read: n.read_at !== null, deadlineKind: typeof message.deadlineKind === 'string' ? message.deadlineKind : null, dueDate: typeof message.dueDate === 'string' ? message.dueDate : null };
       }),
+      // Deposits carry no currency of their own: the office's, as the finance module invoices in.
+      finance: financeSection(finance, office.country === 'CH' ? 'CHF' : 'EUR', referenceOf),
       legalHolds: holds.map((h) => ({ subject: h.subject_type, caseReference: h.subject_type === 'case' ? (referenceOf.get(h.subject_id) ?? null) : null, reason: h.reason, placedBy: h.placed_by, placedAt: h.placed_at.toISOString(), liftedAt: iso(h.lifted_at) })),
       accesses: accesses.map((a) => ({
         at: a.occurred_at.toISOString(),

@@ -7,6 +7,26 @@ import type { AccessReport } from './access-report.js';
 
 export type ReportLanguage = 'de' | 'fr' | 'it' | 'en';
 
+interface FinanceLabels {
+  invoice: string;
+  amount: string;
+  paid: string;
+  issued: string;
+  due: string;
+  paidOn: string;
+  reminder: string;
+  payment: string;
+  booked: string;
+  deposit: string;
+  held: string;
+  ordered: string;
+  settled: string;
+  waiverReason: string;
+  kinds: Record<string, string>;
+  statuses: Record<string, string>;
+  sources: Record<string, string>;
+}
+
 interface Labels {
   title: string;
   about: string;
@@ -16,8 +36,9 @@ interface Labels {
   intro: string;
   page: string;
   none: string;
-  sections: Record<'identity' | 'history' | 'residences' | 'relations' | 'papers' | 'permits' | 'cases' | 'documents' | 'deadlines' | 'notifications' | 'holds' | 'accesses', string>;
+  sections: Record<'identity' | 'history' | 'residences' | 'relations' | 'papers' | 'permits' | 'cases' | 'documents' | 'finance' | 'deadlines' | 'notifications' | 'holds' | 'accesses', string>;
   fields: Record<string, string>;
+  finance: FinanceLabels;
   kinds: Record<'listed' | 'read' | 'changed', string>;
   roles: Record<string, string>;
   yes: string;
@@ -34,8 +55,27 @@ const LABELS: Record<ReportLanguage, Labels> = {
     intro: 'Diese Auskunft enthält alle Daten, die das Amt über Sie bearbeitet, und wer wann darauf zugegriffen hat (Auskunftsrecht nach Datenschutzgesetz und NG § 12).',
     page: 'Seite',
     none: 'keine',
-    sections: { identity: 'Identität', history: 'Verlauf der Identität', residences: 'Wohnsitze', relations: 'Beziehungen', papers: 'Hinterlegte Schriften', permits: 'Bewilligungen', cases: 'Fälle', documents: 'Dokumente', deadlines: 'Fristen', notifications: 'Mitteilungen', holds: 'Rechtliche Sperren (Aufbewahrung)', accesses: 'Zugriffe auf Ihre Daten' },
+    sections: { identity: 'Identität', history: 'Verlauf der Identität', residences: 'Wohnsitze', relations: 'Beziehungen', papers: 'Hinterlegte Schriften', permits: 'Bewilligungen', cases: 'Fälle', documents: 'Dokumente', finance: 'Rechnungen, Zahlungen und Kautionen', deadlines: 'Fristen', notifications: 'Mitteilungen', holds: 'Rechtliche Sperren (Aufbewahrung)', accesses: 'Zugriffe auf Ihre Daten' },
     fields: { ahvn13: 'AHV-Nummer', officialName: 'Amtlicher Name', firstNames: 'Vornamen', callName: 'Rufname', maidenName: 'Ledigname', allianceName: 'Allianzname', nameInForeignPassport: 'Name im ausländischen Pass', aliasName: 'Andere Namen', sex: 'Geschlecht', dateOfBirth: 'Geburtsdatum', placeOfBirth: 'Geburtsort', countryOfBirth: 'Geburtsland', nationality: 'Staatsangehörigkeit', placeOfOrigin: 'Heimatort', civilStatus: 'Zivilstand', civilStatusDate: 'Zivilstand seit', fatherName: 'Vater', motherName: 'Mutter', legalCapacity: 'Handlungsfähigkeit', fireServiceDuty: 'Feuerwehrpflicht', religion: 'Religion', blockingNote: 'Sperrvermerk', papersBlock: 'Schriftensperre', tasks: 'Aufgaben', events: 'Verlauf', decision: 'Entscheid' },
+    finance: {
+      invoice: 'Rechnung',
+      amount: 'Betrag',
+      paid: 'bezahlt',
+      issued: 'ausgestellt',
+      due: 'fällig',
+      paidOn: 'bezahlt am',
+      reminder: 'Mahnstufe',
+      payment: 'Zahlung',
+      booked: 'davon verbucht',
+      deposit: 'Kaution',
+      held: 'beim Amt',
+      ordered: 'angeordnet',
+      settled: 'abgerechnet',
+      waiverReason: 'Begründung des Verzichts',
+      kinds: { fee: 'Gebühr', fine: 'Busse', deposit: 'Kaution' },
+      statuses: { open: 'offen', paid: 'bezahlt', waived: 'erlassen', cancelled: 'storniert' },
+      sources: { bank: 'Bank', counter: 'Schalter', deposit: 'mit Kaution verrechnet' },
+    },
     kinds: { listed: 'in einer Liste angezeigt', read: 'angesehen', changed: 'bearbeitet' },
     roles: { caseworker: 'Sachbearbeitung', 'team-lead': 'Teamleitung', 'municipal-clerk': 'Einwohnerkontrolle', admin: 'Administration', auditor: 'Revision', applicant: 'Gesuchsteller', partner: 'Partnersystem' },
     yes: 'ja',
@@ -50,8 +90,27 @@ const LABELS: Record<ReportLanguage, Labels> = {
     intro: 'Ces renseignements contiennent toutes les données que l’office traite à votre sujet, et qui y a accédé et quand (droit d’accès selon la loi sur la protection des données et la LEtab § 12).',
     page: 'page',
     none: 'aucune',
-    sections: { identity: 'Identité', history: 'Historique de l’identité', residences: 'Domiciles', relations: 'Relations', papers: 'Papiers déposés', permits: 'Autorisations', cases: 'Dossiers', documents: 'Documents', deadlines: 'Délais', notifications: 'Notifications', holds: 'Blocages juridiques (conservation)', accesses: 'Accès à vos données' },
+    sections: { identity: 'Identité', history: 'Historique de l’identité', residences: 'Domiciles', relations: 'Relations', papers: 'Papiers déposés', permits: 'Autorisations', cases: 'Dossiers', documents: 'Documents', finance: 'Factures, paiements et cautions', deadlines: 'Délais', notifications: 'Notifications', holds: 'Blocages juridiques (conservation)', accesses: 'Accès à vos données' },
     fields: { ahvn13: 'Numéro AVS', officialName: 'Nom officiel', firstNames: 'Prénoms', callName: 'Prénom usuel', maidenName: 'Nom de célibataire', allianceName: 'Nom d’alliance', nameInForeignPassport: 'Nom dans le passeport étranger', aliasName: 'Autres noms', sex: 'Sexe', dateOfBirth: 'Date de naissance', placeOfBirth: 'Lieu de naissance', countryOfBirth: 'Pays de naissance', nationality: 'Nationalité', placeOfOrigin: 'Lieu d’origine', civilStatus: 'État civil', civilStatusDate: 'État civil depuis', fatherName: 'Père', motherName: 'Mère', legalCapacity: 'Capacité civile', fireServiceDuty: 'Obligation de servir dans les pompiers', religion: 'Religion', blockingNote: 'Blocage de la communication', papersBlock: 'Blocage des papiers', tasks: 'Tâches', events: 'Historique', decision: 'Décision' },
+    finance: {
+      invoice: 'Facture',
+      amount: 'Montant',
+      paid: 'payé',
+      issued: 'émise le',
+      due: 'échéance',
+      paidOn: 'payée le',
+      reminder: 'Niveau de rappel',
+      payment: 'Paiement',
+      booked: 'dont comptabilisé',
+      deposit: 'Caution',
+      held: 'détenu par l’office',
+      ordered: 'ordonnée le',
+      settled: 'décomptée le',
+      waiverReason: 'Motif de la renonciation',
+      kinds: { fee: 'Émolument', fine: 'Amende', deposit: 'Caution' },
+      statuses: { open: 'ouverte', paid: 'payée', waived: 'remise', cancelled: 'annulée' },
+      sources: { bank: 'banque', counter: 'guichet', deposit: 'compensé avec la caution' },
+    },
     kinds: { listed: 'affiché dans une liste', read: 'consulté', changed: 'modifié' },
     roles: { caseworker: 'Gestion des dossiers', 'team-lead': 'Responsable d’équipe', 'municipal-clerk': 'Contrôle des habitants', admin: 'Administration', auditor: 'Révision', applicant: 'Requérant', partner: 'Système partenaire' },
     yes: 'oui',
@@ -66,8 +125,27 @@ const LABELS: Record<ReportLanguage, Labels> = {
     intro: 'Queste informazioni contengono tutti i dati che l’ufficio tratta su di lei, e chi vi ha avuto accesso e quando (diritto d’accesso secondo la legge sulla protezione dei dati e la legge sul domicilio § 12).',
     page: 'pagina',
     none: 'nessuno',
-    sections: { identity: 'Identità', history: 'Cronologia dell’identità', residences: 'Domicili', relations: 'Relazioni', papers: 'Documenti depositati', permits: 'Permessi', cases: 'Incarti', documents: 'Documenti', deadlines: 'Termini', notifications: 'Notifiche', holds: 'Blocchi giuridici (conservazione)', accesses: 'Accessi ai suoi dati' },
+    sections: { identity: 'Identità', history: 'Cronologia dell’identità', residences: 'Domicili', relations: 'Relazioni', papers: 'Documenti depositati', permits: 'Permessi', cases: 'Incarti', documents: 'Documenti', finance: 'Fatture, pagamenti e cauzioni', deadlines: 'Termini', notifications: 'Notifiche', holds: 'Blocchi giuridici (conservazione)', accesses: 'Accessi ai suoi dati' },
     fields: { ahvn13: 'Numero AVS', officialName: 'Cognome ufficiale', firstNames: 'Nomi', callName: 'Nome d’uso', maidenName: 'Cognome da nubile', allianceName: 'Cognome coniugale', nameInForeignPassport: 'Nome nel passaporto estero', aliasName: 'Altri nomi', sex: 'Sesso', dateOfBirth: 'Data di nascita', placeOfBirth: 'Luogo di nascita', countryOfBirth: 'Paese di nascita', nationality: 'Cittadinanza', placeOfOrigin: 'Luogo d’origine', civilStatus: 'Stato civile', civilStatusDate: 'Stato civile dal', fatherName: 'Padre', motherName: 'Madre', legalCapacity: 'Capacità civile', fireServiceDuty: 'Obbligo pompieri', religion: 'Religione', blockingNote: 'Blocco della comunicazione', papersBlock: 'Blocco dei documenti', tasks: 'Compiti', events: 'Cronologia', decision: 'Decisione' },
+    finance: {
+      invoice: 'Fattura',
+      amount: 'Importo',
+      paid: 'pagato',
+      issued: 'emessa il',
+      due: 'scadenza',
+      paidOn: 'pagata il',
+      reminder: 'Livello di sollecito',
+      payment: 'Pagamento',
+      booked: 'di cui contabilizzato',
+      deposit: 'Cauzione',
+      held: 'trattenuto dall’ufficio',
+      ordered: 'ordinata il',
+      settled: 'conteggiata il',
+      waiverReason: 'Motivo della rinuncia',
+      kinds: { fee: 'Emolumento', fine: 'Multa', deposit: 'Cauzione' },
+      statuses: { open: 'aperta', paid: 'pagata', waived: 'condonata', cancelled: 'annullata' },
+      sources: { bank: 'banca', counter: 'sportello', deposit: 'compensato con la cauzione' },
+    },
     kinds: { listed: 'mostrato in un elenco', read: 'consultato', changed: 'modificato' },
     roles: { caseworker: 'Collaboratore', 'team-lead': 'Capo team', 'municipal-clerk': 'Controllo abitanti', admin: 'Amministrazione', auditor: 'Revisione', applicant: 'Richiedente', partner: 'Sistema partner' },
     yes: 'sì',
@@ -82,8 +160,27 @@ const LABELS: Record<ReportLanguage, Labels> = {
     intro: 'This report holds all data the office processes about you, and who accessed them when (right of access under the data-protection law and NG § 12).',
     page: 'page',
     none: 'none',
-    sections: { identity: 'Identity', history: 'Identity history', residences: 'Residences', relations: 'Relations', papers: 'Deposited papers', permits: 'Permits', cases: 'Cases', documents: 'Documents', deadlines: 'Deadlines', notifications: 'Notifications', holds: 'Legal holds (retention)', accesses: 'Accesses to your data' },
+    sections: { identity: 'Identity', history: 'Identity history', residences: 'Residences', relations: 'Relations', papers: 'Deposited papers', permits: 'Permits', cases: 'Cases', documents: 'Documents', finance: 'Invoices, payments and deposits', deadlines: 'Deadlines', notifications: 'Notifications', holds: 'Legal holds (retention)', accesses: 'Accesses to your data' },
     fields: { ahvn13: 'AHV number', officialName: 'Official name', firstNames: 'First names', callName: 'Call name', maidenName: 'Maiden name', allianceName: 'Alliance name', nameInForeignPassport: 'Name in foreign passport', aliasName: 'Other names', sex: 'Sex', dateOfBirth: 'Date of birth', placeOfBirth: 'Place of birth', countryOfBirth: 'Country of birth', nationality: 'Nationality', placeOfOrigin: 'Place of origin', civilStatus: 'Civil status', civilStatusDate: 'Civil status since', fatherName: 'Father', motherName: 'Mother', legalCapacity: 'Legal capacity', fireServiceDuty: 'Fire-service duty', religion: 'Religion', blockingNote: 'Blocking note', papersBlock: 'Papers block', tasks: 'Tasks', events: 'Timeline', decision: 'Decision' },
+    finance: {
+      invoice: 'Invoice',
+      amount: 'Amount',
+      paid: 'paid',
+      issued: 'issued',
+      due: 'due',
+      paidOn: 'paid on',
+      reminder: 'Reminder level',
+      payment: 'Payment',
+      booked: 'of which booked',
+      deposit: 'Deposit',
+      held: 'held by the office',
+      ordered: 'ordered',
+      settled: 'settled',
+      waiverReason: 'Reason for the waiver',
+      kinds: { fee: 'Fee', fine: 'Fine', deposit: 'Deposit' },
+      statuses: { open: 'open', paid: 'paid', waived: 'waived', cancelled: 'cancelled' },
+      sources: { bank: 'bank', counter: 'counter', deposit: 'offset against the deposit' },
+    },
     kinds: { listed: 'shown in a list', read: 'viewed', changed: 'changed' },
     roles: { caseworker: 'Caseworker', 'team-lead': 'Team lead', 'municipal-clerk': 'Municipal clerk', admin: 'Administrator', auditor: 'Auditor', applicant: 'Applicant', partner: 'Partner system' },
     yes: 'yes',
@@ -103,6 +200,40 @@ function shortDate(value: string | null): string {
 interface Block {
   title?: string;
   lines: string[];
+}
+
+/** 'CHF 1234.50': the amount as the report gives it (two decimals) with its currency. */
+const amountIn = (currency: string, amount: string): string => `${currency} ${amount}`;
+
+/** Invoices with their lines (named in the report's language) and payments, then deposits with their ledger. */
+function financeBlocks(finance: AccessReport['finance'], language: ReportLanguage): Block[] {
+  const f = LABELS[language].finance;
+  const invoices = finance.invoices.map((i): Block => {
+    const m = (amount: string) => amountIn(i.currency, amount);
+    return {
+      title: `${f.invoice} ${i.number} · ${f.kinds[i.kind] ?? i.kind} · ${f.statuses[i.status] ?? i.status}${i.caseReference ? ` · ${i.caseReference}` : ''}`,
+      lines: [
+        [`${f.amount}: ${m(i.amount)}`, `${f.paid}: ${m(i.paid)}`, `${f.issued} ${shortDate(i.issuedOn)}`, `${f.due} ${shortDate(i.dueOn)}`, i.paidOn ? `${f.paidOn} ${shortDate(i.paidOn)}` : null, `${f.reminder}: ${i.reminderLevel}`].filter(Boolean).join(' · '),
+        ...i.lines.map((line) => `${line.names[language]}${line.legalBasis ? ` (${line.legalBasis})` : ''} · ${m(line.amount)}`),
+        ...i.payments.map((p) => {
+          const amount = p.booked === p.amount ? amountIn(p.currency, p.amount) : `${amountIn(p.currency, p.amount)} (${f.booked} ${amountIn(p.currency, p.booked)})`;
+          return [`${f.payment} ${shortDate(p.bookingDate)}`, f.sources[p.source] ?? p.source, amount, p.payerName, p.payerIban, p.remittanceText].filter(Boolean).join(' · ');
+        }),
+      ],
+    };
+  });
+  const deposits = finance.deposits.map((d): Block => {
+    const m = (amount: string) => amountIn(d.currency, amount);
+    return {
+      title: `${f.deposit} · ${d.basis} · ${d.household} · ${d.status}${d.caseReference ? ` · ${d.caseReference}` : ''}`,
+      lines: [
+        [`${f.amount}: ${m(d.amount)}`, `${f.held}: ${m(d.held)}`, `${f.ordered} ${shortDate(d.orderedOn)}`, d.settledOn ? `${f.settled} ${shortDate(d.settledOn)}` : null].filter(Boolean).join(' · '),
+        ...(d.waiverReason ? [`${f.waiverReason}: ${d.waiverReason}`] : []),
+        ...d.ledger.map((e) => [shortDate(e.date), e.kind, m(e.amount), `${f.held}: ${m(e.held)}`, e.invoiceNumber ? `${f.invoice} ${e.invoiceNumber}` : null, e.note].filter(Boolean).join(' · ')),
+      ],
+    };
+  });
+  return [...invoices, ...deposits];
 }
 
 function sectionsOf(report: AccessReport, language: ReportLanguage): { heading: string; blocks: Block[] }[] {
@@ -149,6 +280,7 @@ function sectionsOf(report: AccessReport, language: ReportLanguage): { heading: 
       })),
     },
     { heading: l.sections.documents, blocks: report.documents.map((d) => ({ lines: [`${when(d.createdAt)} · ${d.kind} · ${d.title}${d.caseReference ? ` (${d.caseReference})` : ''}`] })) },
+    { heading: l.sections.finance, blocks: financeBlocks(report.finance, language) },
     { heading: l.sections.deadlines, blocks: report.deadlines.map((d) => ({ lines: [`${shortDate(d.workingDueDate)} · ${d.kind} · ${d.status} · ${d.legalBasis}`] })) },
     { heading: l.sections.notifications, blocks: report.notifications.map((n) => ({ lines: [`${when(n.createdAt)} · ${n.kind}${n.deadlineKind ? ` · ${n.deadlineKind}` : ''}${n.dueDate ? ` · ${shortDate(n.dueDate)}` : ''}`] })) },
     { heading: l.sections.holds, blocks: report.legalHolds.map((h) => ({ lines: [`${when(h.placedAt)}${h.liftedAt ? ` – ${when(h.liftedAt)}` : ''} · ${h.subject}${h.caseReference ? ` ${h.caseReference}` : ''} · ${h.reason} (${h.placedBy})`] })) },

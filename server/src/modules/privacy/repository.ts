@@ -5,9 +5,10 @@ import { CASE_EVENT_KINDS_REMOVED, decisionRemains, personAnonymisation, RESIDEN
 /**
  * The only code of the privacy module that touches the database. The access report and the
  * retention job read (and retention removes) rows of the register, permits, cases, documents and
- * deadlines modules: they expose no function that returns a whole file without its own scope and
- * audit rules, and retention must act set-based in one transaction. These reads and writes are
- * kept here, read-only for the report, and reviewed together with those modules' tables.
+ * deadlines modules, and the report also the finance module's invoices, payments and deposits:
+ * they expose no function that returns a whole file without its own scope and audit rules, and
+ * retention must act set-based in one transaction. These reads and writes are kept here,
+ * read-only for the report, and reviewed together with those modules' tables.
  */
 
 type Json = ColumnType<unknown, string, string>;
@@ -183,6 +184,130 @@ export async function documentList(db: Db | Trx, tenantId: string, personId: str
     .execute();
 }
 
+/**
+ * The finance module's tables (migration 0012), as far as the report reads them. They are not in
+ * the shared schema type and the module exposes no type of them, so the columns read are named
+ * here; a change to those tables must be reviewed against this list.
+ */
+type FinanceReadTables = {
+  invoices: {
+    id: string;
+    tenant_id: string;
+    person_id: string;
+    case_id: string | null;
+    deposit_id: string | null;
+    year: number;
+    number: number;
+    reference: string;
+    kind: string;
+    beneficiary_bfs: number | null;
+    currency: string;
+    lines: unknown;
+    adjustment_reason: string | null;
+    amount_minor: number;
+    paid_minor: number;
+    status: string;
+    language: string;
+    issued_on: string | Date;
+    due_on: string | Date;
+    paid_on: string | Date | null;
+    reminder_level: number;
+    created_at: Date;
+  };
+  payments: {
+    id: string;
+    tenant_id: string;
+    source: string;
+    booking_date: string | Date;
+    value_date: string | Date | null;
+    amount_minor: number;
+    booked_minor: number;
+    refunded_minor: number;
+    currency: string;
+    reference: string | null;
+    debtor_name: string | null;
+    debtor_iban: string | null;
+    remittance_text: string | null;
+    invoice_id: string | null;
+    clarification: string | null;
+    clarification_status: string | null;
+    resolution: string | null;
+    created_at: Date;
+  };
+  deposits: {
+    id: string;
+    tenant_id: string;
+    person_id: string;
+    case_id: string | null;
+    basis: string;
+    household: string;
+    amount_minor: number;
+    instalments: number;
+    status: string;
+    waiver_reason: string | null;
+    ordered_on: string | Date;
+    settled_on: string | Date | null;
+    created_at: Date;
+  };
+  deposit_ledger: {
+    id: string;
+    seq: string;
+    tenant_id: string;
+    deposit_id: string;
+    person_id: string;
+    entry_date: string | Date;
+    kind: string;
+    amount_minor: number;
+    held_minor: number;
+    invoice_id: string | null;
+    note: string | null;
+  };
+};
+
+/** The person's invoices, the payments booked to them, and their deposits with the ledger (read-only). */
+export async function financeOf(db: Db | Trx, tenantId: string, personId: string) {
+  const finance = db.withTables<FinanceReadTables>();
+  const [invoices, deposits, ledger] = await Promise.all([
+    finance
+      .selectFrom('invoices')
+      .select(['id', 'case_id', 'deposit_id', 'year', 'number', 'reference', 'kind', 'beneficiary_bfs', 'currency', 'lines', 'adjustment_reason', 'amount_minor', 'paid_minor', 'status', 'language', 'issued_on', 'due_on', 'paid_on', 'reminder_level'])
+      .where('tenant_id', '=', tenantId)
+      .where('person_id', '=', personId)
+      .orderBy('issued_on')
+      .orderBy('year')
+      .orderBy('number')
+      .execute(),
+    finance
+      .selectFrom('deposits')
+      .select(['id', 'case_id', 'basis', 'household', 'amount_minor', 'instalments', 'status', 'waiver_reason', 'ordered_on', 'settled_on'])
+      .where('tenant_id', '=', tenantId)
+      .where('person_id', '=', personId)
+      .orderBy('ordered_on')
+      .orderBy('created_at')
+      .execute(),
+    finance
+      .selectFrom('deposit_ledger')
+      .select(['deposit_id', 'entry_date', 'kind', 'amount_minor', 'held_minor', 'invoice_id', 'note'])
+      .where('tenant_id', '=', tenantId)
+      .where('person_id', '=', personId)
+      .orderBy('seq')
+      .execute(),
+  ]);
+  const payments =
+    invoices.length === 0
+      ? []
+      : await finance
+          .selectFrom('payments')
+          .select(['id', 'invoice_id', 'source', 'booking_date', 'value_date', 'amount_minor', 'booked_minor', 'refunded_minor', 'currency', 'reference', 'debtor_name', 'debtor_iban', 'remittance_text', 'clarification', 'clarification_status', 'resolution'])
+          .where('tenant_id', '=', tenantId)
+          .where('invoice_id', 'in', invoices.map((i) => i.id))
+          .orderBy('booking_date')
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute();
+  return { invoices, payments, deposits, ledger };
+}
+
 export async function notificationsAbout(db: Db | Trx, tenantId: string, personId: string) {
   const result = await sql<{ id: string; kind: string; created_at: Date; read_at: Date | null; message: unknown }>`
     SELECT n.id, n.kind, n.created_at, n.read_at, n.message FROM notifications n
@@ -205,12 +330,12 @@ export interface AccessRow {
 }
 
 /**
- * Every audit row about the person: their own entity, the entity of one of their cases, permits
- * or documents, or a list read that returned them. The actor's display name and roles come from
+ * Every audit row about the person: their own entity, the entity of one of their cases, permits,
+ * documents, papers or of a payment booked to their invoices, or a list read that returned them. The actor's display name and roles come from
  * the user (or the token's role); a system action shows the job's name.
  */
 export async function accessesOf(db: Db | Trx, tenantId: string, personId: string, entityIds: string[]): Promise<AccessRow[]> {
-  const others = entityIds.length > 0 ? sql`OR (a.entity_type IN ('case', 'permit', 'document', 'paper') AND a.entity_id IN (${sql.join(entityIds)}))` : sql``;
+  const others = entityIds.length > 0 ? sql`OR (a.entity_type IN ('case', 'permit', 'document', 'paper', 'payment') AND a.entity_id IN (${sql.join(entityIds)}))` : sql``;
   const result = await sql<AccessRow>`
     SELECT a.occurred_at, a.action, a.actor_kind, a.actor_name, u.display_name,
            coalesce((SELECT string_agg(DISTINCT ur.role, ',' ORDER BY ur.role) FROM user_roles ur WHERE ur.user_id = a.actor_id),
