@@ -67,6 +67,8 @@ CREATE TABLE invoices (
   due_on date NOT NULL,
   paid_on date,
   reminder_level integer NOT NULL DEFAULT 0,
+  -- The new date a reminder gives (the original due date stays, for the age of the claim).
+  reminder_due_on date,
   created_by text NOT NULL,
   version integer NOT NULL DEFAULT 1,
   created_at timestamptz NOT NULL DEFAULT now(),

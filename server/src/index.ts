@@ -14,3 +14,7 @@ export { writeDelivery } from './modules/exchange/rules/ech0020-write.js';
 export { readMessage } from './modules/exchange/rules/ech0020-read.js';
 export { countries } from './modules/exchange/countries.js';
 export type { Delivery, RegisterEvent, PersonKey } from './modules/exchange/rules/events.js';
+export { importCamt, previewCamt, type ImportSummary } from './modules/finance/payments.js';
+export { readCamt, type CamtStatement, type CamtEntry } from './modules/finance/rules/camt.js';
+export { qrReference } from './modules/finance/rules/references.js';
+export { INVOICE_REMINDER, reminderSource } from './modules/finance/invoices.js';

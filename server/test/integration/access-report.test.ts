@@ -7,6 +7,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/platform/db/database.js';
 import type { AccessReport } from '../../src/modules/privacy/index.js';
+import type { FinanceTables } from '../../src/modules/finance/repository.js';
 import { createTestDatabase, DATABASE_KINDS } from '../support/db.js';
 import { addPersons, buildTestApp, createTenant, createTestUser, KRIENS, LUZERN, person, signIn, type Session, type TestTenant } from '../support/fixtures.js';
 
@@ -136,6 +137,99 @@ describe.each(DATABASE_KINDS)('right of access on %s', (kind) => {
     expect(german).toContain('Auskunft über Personendaten');
     expect(german).toContain('Zugriffe auf Ihre Daten');
     expect(german).toMatch(/Seite 1 \/ \d+/);
+  });
+
+  it('lists invoices with their lines and payments, and deposits with their ledger, in the JSON and the PDF', async () => {
+    // Straight into the tables: the report reads what is stored, however it got there.
+    const finance = database.db.withTables<FinanceTables>();
+    const lines = [
+      { code: 'welcome-talk', names: { de: 'Gebühr Begrüssungsgespräch', fr: 'Émolument entretien d’accueil', it: 'Emolumento colloquio di benvenuto', en: 'Fee welcome talk' }, legalBasis: 'GebV § 4 Ziff. 12', amountMinor: 12_000 },
+      { code: 'reduction', names: { de: 'Reduktion', fr: 'Réduction', it: 'Riduzione', en: 'Reduction' }, legalBasis: 'Härtefall', amountMinor: -2_050 },
+    ];
+    const invoice = await finance
+      .insertInto('invoices')
+      .values({ tenant_id: tenant.id, person_id: subject.id, case_id: caseId, year: 2026, number: 42, reference: '000000000000202600000000421', kind: 'fee', currency: 'CHF', lines: JSON.stringify(lines), adjustment_reason: 'Härtefall', amount_minor: 9_950, paid_minor: 4_000, status: 'open', language: 'fr', issued_on: '2026-01-10', due_on: '2026-02-09', reminder_level: 1, created_by: 'Test ar-worker' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await finance
+      .insertInto('payments')
+      .values({ tenant_id: tenant.id, source: 'bank', entry_key: 'ar-entry-1', booking_date: '2026-01-20', value_date: '2026-01-20', amount_minor: 4_000, currency: 'CHF', reference: '000000000000202600000000421', debtor_name: 'Ana Marija Kovacevic', debtor_iban: 'CH9300762011623852957', remittance_text: 'Teilzahlung', invoice_id: invoice.id, booked_minor: 4_000, clarification: 'partial', clarification_status: 'open', recorded_by: 'camt import' })
+      .execute();
+    const deposit = await finance
+      .insertInto('deposits')
+      .values({ tenant_id: tenant.id, person_id: subject.id, case_id: caseId, basis: 'no-valid-passport', household: 'single', amount_minor: 150_000, instalments: 1, status: 'held', ordered_on: '2025-11-03' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await finance
+      .insertInto('deposit_ledger')
+      .values([
+        { tenant_id: tenant.id, deposit_id: deposit.id, person_id: subject.id, entry_date: '2025-11-03', kind: 'ordered', amount_minor: 150_000, held_minor: 0, note: 'no-valid-passport, single, 1 instalment(s)', recorded_by: 'Test ar-worker' },
+        { tenant_id: tenant.id, deposit_id: deposit.id, person_id: subject.id, entry_date: '2025-11-20', kind: 'paid', amount_minor: 150_000, held_minor: 150_000, note: null, recorded_by: 'Test ar-worker' },
+      ])
+      .execute();
+    // A caseworker looks at the invoices: the report names it a read, with the invoice.
+    expect((await call(caseworker, 'GET', `/api/v1/persons/${subject.id}/invoices`)).statusCode).toBe(200);
+
+    const response = await call(caseworker, 'GET', `/api/v1/persons/${subject.id}/access-report`);
+    expect(response.statusCode, response.body).toBe(200);
+    const report = response.json<AccessReport>();
+    expect(report.finance.invoices).toEqual([
+      expect.objectContaining({
+        id: invoice.id,
+        number: '2026-000042',
+        kind: 'fee',
+        status: 'open',
+        caseReference: reference,
+        currency: 'CHF',
+        amount: '99.50',
+        paid: '40.00',
+        issuedOn: '2026-01-10',
+        dueOn: '2026-02-09',
+        paidOn: null,
+        reminderLevel: 1,
+        lines: [
+          { code: 'welcome-talk', names: lines[0]?.names, legalBasis: 'GebV § 4 Ziff. 12', amount: '120.00' },
+          { code: 'reduction', names: lines[1]?.names, legalBasis: 'Härtefall', amount: '-20.50' },
+        ],
+        payments: [expect.objectContaining({ bookingDate: '2026-01-20', source: 'bank', currency: 'CHF', amount: '40.00', booked: '40.00', payerName: 'Ana Marija Kovacevic', payerIban: 'CH9300762011623852957', remittanceText: 'Teilzahlung', clarification: 'partial' })],
+      }),
+    ]);
+    expect(report.finance.deposits).toEqual([
+      expect.objectContaining({
+        id: deposit.id,
+        basis: 'no-valid-passport',
+        status: 'held',
+        currency: 'CHF',
+        amount: '1500.00',
+        held: '1500.00',
+        orderedOn: '2025-11-03',
+        settledOn: null,
+        ledger: [
+          { date: '2025-11-03', kind: 'ordered', amount: '1500.00', held: '0.00', invoiceNumber: null, note: 'no-valid-passport, single, 1 instalment(s)' },
+          { date: '2025-11-20', kind: 'paid', amount: '1500.00', held: '1500.00', invoiceNumber: null, note: null },
+        ],
+      }),
+    ]);
+    expect(report.accesses.filter((a) => a.action === 'finance.invoices-read').map((a) => `${a.actor.displayName}:${a.kind}`)).toEqual(['Test ar-worker:read']);
+
+    const text = pdfText((await call(caseworker, 'GET', `/api/v1/persons/${subject.id}/access-report.pdf?lang=fr`)).rawPayload).replace(/[ \t]+/g, ' ');
+    for (const expected of [
+      'Factures, paiements et cautions',
+      `Facture 2026-000042 · Émolument · ouverte · ${reference}`,
+      'Montant: CHF 99.50 · payé: CHF 40.00 · émise le 10.01.2026 · échéance 09.02.2026 · Niveau de rappel: 1',
+      'Émolument entretien d’accueil (GebV § 4 Ziff. 12) · CHF 120.00',
+      'Réduction (Härtefall) · CHF -20.50',
+      'Paiement 20.01.2026 · banque · CHF 40.00 · Ana Marija Kovacevic · CH9300762011623852957',
+      'Caution · no-valid-passport · single · held',
+      'Montant: CHF 1500.00 · détenu par l’office: CHF 1500.00 · ordonnée le 03.11.2025',
+      '20.11.2025 · paid · CHF 1500.00 · détenu par l’office: CHF 1500.00',
+    ]) {
+      expect(text).toContain(expected);
+    }
+    const german = pdfText((await call(caseworker, 'GET', `/api/v1/persons/${subject.id}/access-report.pdf?lang=de`)).rawPayload).replace(/[ \t]+/g, ' ');
+    for (const expected of ['Rechnungen, Zahlungen und Kautionen', 'Rechnung 2026-000042 · Gebühr · offen', 'Gebühr Begrüssungsgespräch (GebV § 4 Ziff. 12) · CHF 120.00', 'Zahlung 20.01.2026 · Bank · CHF 40.00']) {
+      expect(german).toContain(expected);
+    }
   });
 
   it('answers 404 for a person the caller cannot see and 403 for roles without the right', async () => {

@@ -148,7 +148,22 @@ export function registerCaseRoutes(root: FastifyInstance, db: Db): void {
     '/api/v1/cases/:id/steps/:transition',
     {
       config: { permission: 'cases:write' },
-      schema: { tags: ['cases'], summary: 'Take a step (a four-eyes decision waits for approval)', params: StepParams, headers: IfMatch, body: Type.Object({ reason: Type.Optional(Type.String({ maxLength: 10000 })), fields: Type.Optional(Fields) }, { additionalProperties: false }), response: { 200: CaseDetail, ...write([]) } },
+      schema: {
+        tags: ['cases'],
+        summary: 'Take a step (a four-eyes decision waits for approval)',
+        params: StepParams,
+        headers: IfMatch,
+        body: Type.Object(
+          {
+            reason: Type.Optional(Type.String({ maxLength: 10000 })),
+            fields: Type.Optional(Fields),
+            // A lower fee than the tariff's (0 waives it), with the reason; the step charges it.
+            fee: Type.Optional(Type.Object({ charge: Type.Union([Type.String({ maxLength: 20 }), Type.Number()]), reason: Type.String({ maxLength: 2000 }) }, { additionalProperties: false })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: CaseDetail, ...write([]) },
+      },
     },
     async (request) => {
       await takeStep(db, context(request), request.params.id, parseIfMatch(request.headers['if-match']), request.params.transition, request.body);

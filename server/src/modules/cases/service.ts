@@ -6,7 +6,7 @@ import type { RoleSlug } from '../../platform/db/tables.js';
 import { AppError, invalidFields, problems, type DomainFieldError } from '../../platform/errors.js';
 import { closeCaseDeadlines, deadlinesOfCase, earliestOpenDueDate, nextWorkingDayOf, scheduleDeadline, type DueDeadline } from '../deadlines/index.js';
 import { documentsOfCase, storeDocument } from '../documents/index.js';
-import { amountOrProblem as amountOf, chargeCaseStep, checkFine, feePreview, type FeeAdjustment, type FeePreview } from '../finance/index.js';
+import { amountOrProblem as amountOf, chargeCaseStep, checkFine, feeDto, feePreview, adjustedStepFee, type FeeAdjustment } from '../finance/index.js';
 import { latestMainPermit } from '../permits/index.js';
 import { visiblePerson } from '../register/index.js';
 import { caseTypeById, currentCaseType, type LoadedCaseType } from './case-types.js';
@@ -272,6 +272,7 @@ export async function takeStep(db: Db, context: RequestContext, id: string, expe
     if (transition.reasonRequired === true && reason === '') throw new AppError(422, 'reason-required');
     await checkObligations(trx, row, transition, fields);
     const fee = feeAdjustmentOf(input.fee);
+    if (fee) await adjustedStepFee(trx, { tenantId: row.tenant_id, caseType: row.type_slug, transition: transition.id, date: today(), adjustment: fee });
     if (transition.decision?.fourEyes === true) {
       const proposal = { transition: transition.id, reason, fields: given, fee: input.fee ?? null, proposedBy: context.actor.displayName, proposedById: context.actor.id, proposedAt: new Date().toISOString() };
       const saved = await saveCase(trx, row, { pending_decision: proposal, fields });
@@ -549,11 +550,6 @@ export async function readCase(db: Db, context: RequestContext, id: string) {
   });
 }
 
-function feeOfStep(fee: FeePreview | undefined) {
-  if (!fee || fee.lines.length === 0) return null;
-  return { currency: fee.currency, total: (fee.totalMinor / 100).toFixed(2), lines: fee.lines.map((line) => ({ code: line.code, names: line.names, legalBasis: line.legalBasis, amount: (line.amountMinor / 100).toFixed(2) })) };
-}
-
 async function caseDetail(trx: Trx, context: RequestContext, row: CaseRow) {
   const loaded: LoadedCaseType = await caseTypeById(trx, row.case_type_id);
   const type = loaded.definition;
@@ -577,7 +573,7 @@ async function caseDetail(trx: Trx, context: RequestContext, row: CaseRow) {
       // Missing fields can be given with the step itself, so they do not disable the button.
       allowed: blockers.every((b) => b.reason === 'fields'),
       blockers,
-      fee: feeOfStep(fees[index]),
+      fee: fees[index] && fees[index].lines.length > 0 ? feeDto(fees[index]) : null,
     }))
     .sort((a, b) => Number(b.primary) - Number(a.primary));
   const pending = row.pending_decision as { transition: string; reason: string; fields: Record<string, string>; proposedBy: string; proposedById: string; proposedAt: string } | null;

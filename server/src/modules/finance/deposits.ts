@@ -150,7 +150,7 @@ export async function decideWaiver(db: Db, context: RequestContext, id: string, 
         held = 0;
       }
     } else {
-      saved = await saveDeposit(trx, deposit, { status: 'required', waiver_decided_by: context.actor.displayName });
+      saved = await saveDeposit(trx, deposit, { status: held >= deposit.amount_minor ? 'held' : 'required', waiver_decided_by: context.actor.displayName });
       await ledger(trx, context, saved, 'waiver-refused', 0, held, null, comment?.trim() || null);
     }
     await appendAudit(trx, subjectOf(context.actor, context.requestId), { action: approve ? 'finance.deposit-waived' : 'finance.deposit-waiver-refused', entityType: 'person', entityId: deposit.person_id, details: { depositId: id, requestedBy: deposit.waiver_requested_by } });

@@ -8,7 +8,7 @@ import { currentMainResidence, visiblePerson } from '../register/index.js';
 import { feeScheduleOf } from './fee-schedule.js';
 import { renderInvoicePdf, type InvoiceDocument } from './invoice-pdf.js';
 import * as repo from './repository.js';
-import { adjustFee, feeForStep, FeeAdjustmentError, type FeeAdjustment, type FeeLine, type LocalisedText } from './rules/fees.js';
+import { adjustFee, feeForStep, FeeAdjustmentError, type ComputedFee, type FeeAdjustment, type FeeLine, type LocalisedText } from './rules/fees.js';
 import { fineProblem, type ReminderFact } from './rules/fines.js';
 import { formatMinor } from './rules/money.js';
 import { invoiceNumberText, referenceFor } from './rules/references.js';
@@ -35,6 +35,16 @@ export async function tenantFinance(db: Db | Trx, tenantId: string): Promise<Ten
   const tenant = await db.selectFrom('tenants').select('country').where('id', '=', tenantId).executeTakeFirstOrThrow();
   const settings = await repo.settingsOf(db, tenantId);
   return { country: tenant.country, currency: tenant.country === 'CH' ? 'CHF' : 'EUR', paymentDays: settings?.payment_days ?? 30, settings };
+}
+
+/** A fee as the API shows it: amounts as decimal text, like every amount of the API. */
+export function feeDto(fee: { currency: string; totalMinor: number; lines: FeeLine[]; validFrom?: string | null }) {
+  return {
+    currency: fee.currency,
+    validFrom: fee.validFrom ?? null,
+    total: formatMinor(fee.totalMinor),
+    lines: fee.lines.map((line) => ({ code: line.code, names: line.names, legalBasis: line.legalBasis, amount: formatMinor(line.amountMinor) })),
+  };
 }
 
 export interface FeePreview {
@@ -135,7 +145,7 @@ export async function onInvoiceReminderDue(trx: Trx, deadline: DueDeadline): Pro
   }
   const level = invoice.reminder_level + 1;
   const newDue = isoDay(addDays(parseISO(deadline.working_due_date), REMINDER_DAYS));
-  const reminded = await repo.own(trx).updateTable('invoices').set({ reminder_level: level, version: invoice.version + 1 }).where('id', '=', invoice.id).returningAll().executeTakeFirstOrThrow();
+  const reminded = await repo.own(trx).updateTable('invoices').set({ reminder_level: level, reminder_due_on: newDue, version: invoice.version + 1 }).where('id', '=', invoice.id).returningAll().executeTakeFirstOrThrow();
   await scheduleReminder(trx, reminded, newDue);
   await trx
     .insertInto('notifications')
@@ -156,23 +166,32 @@ export interface CaseStepCharge {
   adjustment?: FeeAdjustment;
 }
 
-/** Charges the fee of a case step in the step's transaction; a step the schedule does not charge costs nothing. */
-export async function chargeCaseStep(trx: Trx, context: RequestContext, step: CaseStepCharge): Promise<repo.InvoiceRow | null> {
-  const finance = await tenantFinance(trx, step.tenantId);
+/**
+ * The fee a step will charge, with the caseworker's reduction or waiver applied; refuses an
+ * adjustment without a reason or above the tariff. Asked when a decision is proposed too, so that
+ * the second person is not the first to hear of it.
+ */
+export async function adjustedStepFee(db: Db | Trx, step: Omit<CaseStepCharge, 'personId' | 'caseId' | 'language'>): Promise<(ComputedFee & { reason: string | null }) | null> {
+  const finance = await tenantFinance(db, step.tenantId);
   const fee = feeForStep(feeScheduleOf(finance.country), step.caseType, step.transition, step.date);
   if (fee.lines.length === 0) {
     if (step.adjustment) throw new AppError(422, 'fee-nothing-to-adjust');
     return null;
   }
-  let adjusted;
   try {
-    adjusted = adjustFee(fee, step.adjustment);
+    return adjustFee(fee, step.adjustment);
   } catch (error) {
     if (error instanceof FeeAdjustmentError) {
       throw error.problem === 'reason-missing' ? new AppError(422, 'fee-reason-required') : new AppError(422, 'fee-not-a-reduction', { fee: `${finance.currency} ${formatMinor(fee.totalMinor)}` });
     }
     throw error;
   }
+}
+
+/** Charges the fee of a case step in the step's transaction; a step the schedule does not charge costs nothing. */
+export async function chargeCaseStep(trx: Trx, context: RequestContext, step: CaseStepCharge): Promise<repo.InvoiceRow | null> {
+  const adjusted = await adjustedStepFee(trx, step);
+  if (!adjusted) return null;
   return issueInvoice(trx, context, { tenantId: step.tenantId, personId: step.personId, caseId: step.caseId, kind: 'fee', lines: adjusted.lines, totalMinor: adjusted.totalMinor, adjustmentReason: adjusted.reason, language: step.language, issuedOn: step.date });
 }
 
@@ -252,6 +271,7 @@ export function invoiceDto(row: repo.InvoiceRow, payments: repo.PaymentRow[] = [
     dueOn: row.due_on,
     paidOn: row.paid_on,
     reminderLevel: row.reminder_level,
+    reminderDueOn: row.reminder_due_on,
     language: row.language,
     version: row.version,
     payments: payments
@@ -311,6 +331,8 @@ export async function readInvoice(db: Db, context: RequestContext, id: string): 
 export async function invoicePdf(db: Db, context: RequestContext, id: string): Promise<{ fileName: string; pdf: Buffer }> {
   const document = await inTransaction(db, async (trx) => {
     const invoice = await visibleInvoice(trx, context, id);
+    // Only an open invoice asks for money; paid, waived or cancelled ones have nothing to pay.
+    if (invoice.status !== 'open') throw new AppError(409, 'invoice-not-open', { status: invoice.status });
     const finance = await tenantFinance(trx, invoice.tenant_id);
     const settings = finance.settings;
     if (!settings) throw new AppError(409, 'finance-not-configured');
@@ -347,7 +369,8 @@ function invoiceDocument(
     language,
     number: invoiceNumberText(invoice.year, invoice.number),
     issuedOn: invoice.issued_on,
-    dueOn: invoice.due_on,
+    // A reminder asks for payment by its own new date.
+    dueOn: invoice.reminder_due_on ?? invoice.due_on,
     reminderLevel: invoice.reminder_level,
     creditor: {
       name: settings.creditor_name,

@@ -50,6 +50,7 @@ export type InvoicesTable = {
   due_on: string;
   paid_on: string | null;
   reminder_level: Generated<number>;
+  reminder_due_on: string | null;
   created_by: string;
   version: Generated<number>;
   created_at: Generated<Date>;
@@ -214,9 +215,11 @@ export async function invoicesOf(db: Db | Trx, tenantId: string, filter: { perso
  * balance reaches its amount becomes paid on the given day.
  */
 export async function addToInvoices(trx: Trx, items: readonly { id: string; addMinor: number; date: string }[]): Promise<InvoiceRow[]> {
-  if (items.length === 0) return [];
-  const values = sql.join(items.map((item) => sql`(${item.id}::uuid, ${item.addMinor}::integer, ${item.date}::date)`));
-  const result = await sql<InvoiceRow>`
+  const updated: InvoiceRow[] = [];
+  // In slices: a statement carries at most 65,535 parameters (three per invoice here).
+  for (let start = 0; start < items.length; start += 10_000) {
+    const values = sql.join(items.slice(start, start + 10_000).map((item) => sql`(${item.id}::uuid, ${item.addMinor}::integer, ${item.date}::date)`));
+    const result = await sql<InvoiceRow>`
     UPDATE invoices i
        SET paid_minor = i.paid_minor + v.add_minor,
            status = CASE WHEN i.paid_minor + v.add_minor >= i.amount_minor THEN 'paid' ELSE i.status END,
@@ -225,7 +228,9 @@ export async function addToInvoices(trx: Trx, items: readonly { id: string; addM
       FROM (VALUES ${values}) AS v(id, add_minor, paid_on)
      WHERE i.id = v.id
  RETURNING i.*`.execute(trx);
-  return result.rows;
+    updated.push(...result.rows);
+  }
+  return updated;
 }
 
 // --- payments ------------------------------------------------------------------------------------

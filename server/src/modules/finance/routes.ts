@@ -10,7 +10,7 @@ import { parseIfMatch } from '../register/index.js';
 import { toCsv, toXlsx, XLSX_TYPE } from '../reporting/index.js';
 import { accountTable, addRevenueEntry, yearlyAccount } from './account.js';
 import { decideWaiver, depositsOfPerson, orderDeposit, requestWaiver, settle } from './deposits.js';
-import { feePreview, invoicePdf, invoicesOfCase, invoicesOfPerson, readInvoice, today } from './invoices.js';
+import { feeDto, feePreview, invoicePdf, invoicesOfCase, invoicesOfPerson, readInvoice, today } from './invoices.js';
 import { clarificationList, importCamt, previewCamt, recordCounterPayment, resolveClarification } from './payments.js';
 import { readSettings, saveSettings } from './settings.js';
 
@@ -83,8 +83,7 @@ export function registerFinanceRoutes(root: FastifyInstance, db: Db): void {
       schema: { tags, summary: 'What a step of a case type costs on a date, item by item with its legal basis', querystring: Type.Object({ caseType: Type.String({ maxLength: 63 }), transition: Type.String({ maxLength: 63 }), date: Type.Optional(IsoDate) }), response: { 200: Any, ...problemResponses(400, 401, 403) } },
     },
     async (request) => {
-      const fee = await feePreview(db, requireActor(request).tenantId, request.query.caseType, request.query.transition, request.query.date ?? today());
-      return { ...fee, total: (fee.totalMinor / 100).toFixed(2) };
+      return feeDto(await feePreview(db, requireActor(request).tenantId, request.query.caseType, request.query.transition, request.query.date ?? today()));
     },
   );
 
@@ -124,6 +123,8 @@ export function registerFinanceRoutes(root: FastifyInstance, db: Db): void {
 
   // Bank files arrive as the bytes the bank produced.
   root.register(async (scope) => {
+    // Only bank files here: a body labelled JSON or text is refused as such (415), never parsed as one.
+    scope.removeAllContentTypeParsers();
     scope.addContentTypeParser(XML_TYPES, { parseAs: 'buffer', bodyLimit: CAMT_MAX_BYTES }, (_request, body, done) => done(null, body));
     const files = scope.withTypeProvider<TypeBoxTypeProvider>();
     const schema = (summary: string) => ({ tags, summary, description: 'Body: the camt.053 or camt.054 XML as the bank delivered it (application/xml).', consumes: XML_TYPES, querystring: Type.Object({ fileName: Type.Optional(Type.String({ maxLength: 200 })) }), response: { 200: Any, ...problemResponses(400, 401, 403, 413, 415, 422) } });

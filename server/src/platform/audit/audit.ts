@@ -56,14 +56,19 @@ export async function appendAudit(trx: Trx | Db, subject: AuditSubject, entry: A
  * the run's work rather than held through it.
  */
 export async function appendAuditMany(trx: Trx, rows: readonly { subject: AuditSubject; entry: AuditEntry }[]): Promise<void> {
-  if (rows.length === 0) return;
-  const values = rows.map(({ subject, entry }, index) =>
-    sql`(${index}, ${chainFor(subject)}, ${subject.tenantId}::uuid, ${subject.actorId}::uuid, ${subject.actorKind}, ${subject.actorName}, ${entry.action}, ${entry.entityType ?? null}, ${entry.entityId ?? null}, ${subject.requestId}, ${JSON.stringify(entry.details ?? {})}::jsonb)`,
-  );
-  await sql`SELECT audit_append(chain, tenant, actor_id, actor_kind, actor_name, action, entity_type, entity_id, request_id, details)
-    FROM (VALUES ${sql.join(values)}) AS v(position, chain, tenant, actor_id, actor_kind, actor_name, action, entity_type, entity_id, request_id, details)
-    ORDER BY position`.execute(trx);
+  // A statement carries at most 65,535 parameters (11 per row): large batches go in slices, in order.
+  for (let start = 0; start < rows.length; start += AUDIT_ROWS_PER_STATEMENT) {
+    const values = rows.slice(start, start + AUDIT_ROWS_PER_STATEMENT).map(({ subject, entry }, index) =>
+      // The position is typed: as text, 10 would sort before 2 and the chain would not follow the given order.
+      sql`(${index}::integer, ${chainFor(subject)}, ${subject.tenantId}::uuid, ${subject.actorId}::uuid, ${subject.actorKind}, ${subject.actorName}, ${entry.action}, ${entry.entityType ?? null}, ${entry.entityId ?? null}, ${subject.requestId}, ${JSON.stringify(entry.details ?? {})}::jsonb)`,
+    );
+    await sql`SELECT audit_append(chain, tenant, actor_id, actor_kind, actor_name, action, entity_type, entity_id, request_id, details)
+      FROM (VALUES ${sql.join(values)}) AS v(position, chain, tenant, actor_id, actor_kind, actor_name, action, entity_type, entity_id, request_id, details)
+      ORDER BY position`.execute(trx);
+  }
 }
+
+const AUDIT_ROWS_PER_STATEMENT = 5_000;
 
 /**
  * The audit append as the select list of a query (`audit_id`, and for reads the setting that

@@ -62,7 +62,7 @@ export function parseFeeSchedule(json: unknown, source: string): FeeSchedule {
     for (const item of version.items) {
       if (codes.has(item.code)) problems.push(`${where}: item ${item.code} appears twice`);
       codes.add(item.code);
-      if (item.federalMaximum !== undefined && parseAmount(item.amount, { allowZero: true }) > parseAmount(item.federalMaximum)) {
+      if (item.federalMaximum !== undefined && parseAmount(item.amount, { allowZero: true }) > parseAmount(item.federalMaximum, { allowZero: true })) {
         problems.push(`${where}: item ${item.code} charges ${item.amount}, above the federal maximum ${item.federalMaximum}`);
       }
     }

@@ -17,7 +17,8 @@ export type FineProblem = 'fine-above-maximum' | 'fine-not-positive' | 'fine-wit
 export function fineProblem(amountMinor: number, reminder: ReminderFact | null, today: string): FineProblem | null {
   if (!Number.isInteger(amountMinor) || amountMinor <= 0) return 'fine-not-positive';
   if (amountMinor > FINE_MAXIMUM_MINOR) return 'fine-above-maximum';
-  if (!reminder) return 'fine-without-reminder';
+  // A withdrawn reminder is no reminder.
+  if (!reminder || reminder.status === 'cancelled') return 'fine-without-reminder';
   if (reminder.status === 'met') return 'fine-reminder-met';
   // The deadline must have passed: a fine on its last day would punish someone still in time.
   if (today <= reminder.dueDate) return 'fine-reminder-running';

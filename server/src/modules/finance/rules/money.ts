@@ -27,6 +27,7 @@ export function parseAmount(input: string | number, options: { allowZero?: boole
   if (!match) throw new AmountError('not-a-number', given);
   const [, minus, whole = '', fraction = ''] = match;
   if (fraction.length > 2) throw new AmountError('too-many-decimals', given);
+  if (whole.length > 12) throw new AmountError(minus === undefined ? 'too-large' : 'negative', given);
   const minor = Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
   if (minus !== undefined && minor !== 0) throw new AmountError('negative', given);
   if (minor === 0 && options.allowZero !== true) throw new AmountError('zero', given);
@@ -34,11 +35,23 @@ export function parseAmount(input: string | number, options: { allowZero?: boole
   return minor;
 }
 
-// A JSON number is a double: 95.005 prints as '95.005', and 1e21 would print in exponent form.
+/**
+ * A JSON number is a double and prints as text; very small and very large ones print in exponent
+ * form ('1e-7', '1e+21'), which is written out here so that the digit rules above judge them.
+ */
 function numberText(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   const text = String(value);
-  return /e/i.test(text) ? value.toFixed(20).replace(/0+$/, '').replace(/\.$/, '') : text;
+  if (!/e/i.test(text)) return text;
+  const sign = value < 0 ? '-' : '';
+  const [mantissa = '', exponentText = '0'] = String(Math.abs(value)).toLowerCase().split('e');
+  const exponent = Number(exponentText);
+  const [intPart = '', fracPart = ''] = mantissa.split('.');
+  const digits = intPart + fracPart;
+  const point = intPart.length + exponent;
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
 /** 9550 → '95.50' (the form bank files, QR codes and the API use). */
