@@ -380,6 +380,8 @@ export async function setChecklistItem(db: Db, context: RequestContext, id: stri
 export async function setFields(db: Db, context: RequestContext, id: string, expectedVersion: number, given: Record<string, string>): Promise<void> {
   await inTransaction(db, async (trx) => {
     const row = await lockCase(trx, context, id, expectedVersion);
+    // The second person approves the proposal as it stands: its fields cannot change underneath them.
+    if (row.pending_decision !== null) throw new AppError(409, 'decision-pending');
     const type = (await caseTypeById(trx, row.case_type_id)).definition;
     const fields = { ...row.fields, ...checkedFields(type, given) };
     const saved = await saveCase(trx, row, { fields });

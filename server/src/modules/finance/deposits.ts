@@ -170,7 +170,8 @@ async function cancelOpenInstalments(trx: Trx, deposit: repo.DepositRow): Promis
 export async function settle(db: Db, context: RequestContext, id: string, expectedVersion: number) {
   return inTransaction(db, async (trx) => {
     const deposit = await lockDeposit(trx, context, id, expectedVersion);
-    if (deposit.status !== 'held' && deposit.status !== 'required') throw new AppError(409, 'deposit-state', { status: deposit.status });
+    // A waiver still pending is moot once the person leaves: the deposit is settled as it stands.
+    if (!['held', 'required', 'waiver-requested'].includes(deposit.status)) throw new AppError(409, 'deposit-state', { status: deposit.status });
     await cancelOpenInstalments(trx, deposit);
     let held = await repo.heldOf(trx, id);
     const claims = await repo.own(trx).selectFrom('invoices').selectAll().where('tenant_id', '=', deposit.tenant_id).where('person_id', '=', deposit.person_id).where('status', '=', 'open').where('kind', '!=', 'deposit').forUpdate().execute();
@@ -194,7 +195,7 @@ export async function settle(db: Db, context: RequestContext, id: string, expect
 
 /** On departure a held deposit must be settled: a deadline puts it in the caseworkers' list. */
 export async function remindSettlementOnDeparture(trx: Trx, _context: RequestContext, personId: string, date: string): Promise<void> {
-  const deposits = await repo.own(trx).selectFrom('deposits').select(['id', 'tenant_id', 'case_id']).where('person_id', '=', personId).where('status', 'in', ['required', 'held']).execute();
+  const deposits = await repo.own(trx).selectFrom('deposits').select(['id', 'tenant_id', 'case_id']).where('person_id', '=', personId).where('status', 'in', ['required', 'waiver-requested', 'held']).execute();
   for (const deposit of deposits) {
     await scheduleDeadline(trx, { tenantId: deposit.tenant_id, personId, caseId: deposit.case_id, kind: 'deposit-settlement', legalBasis: 'NG § 15a: on departure the deposit is released or offset against open public claims', dueDate: date, source: `deposit:${deposit.id}` });
   }

@@ -203,7 +203,7 @@ const OBLIGATION_NAMES: Record<'fee' | 'deposit', LocalisedText> = {
 
 /** Refuses a fine NG § 18 does not allow, at the moment it is decided (before any appeal period runs). */
 export function checkFine(amountText: string, reminder: ReminderFact | null, date: string): void {
-  const amountMinor = amountOrProblem(amountText);
+  const amountMinor = amountOrProblem(amountText, { allowZero: true });
   const problem = fineProblem(amountMinor, reminder, date);
   if (problem === null) return;
   if (problem === 'fine-reminder-running' && reminder) throw new AppError(422, problem, { date: reminder.dueDate });

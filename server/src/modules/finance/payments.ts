@@ -16,7 +16,8 @@ function statementOf(bytes: Buffer): CamtStatement {
   try {
     return readCamt(bytes);
   } catch (error) {
-    if (error instanceof CamtError) throw new AppError(422, `camt-${error.problem}`, { problem: error.detail });
+    // The message adds its own full stop.
+    if (error instanceof CamtError) throw new AppError(422, `camt-${error.problem}`, { problem: error.detail.replace(/\.$/, '') });
     throw error;
   }
 }

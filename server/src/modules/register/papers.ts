@@ -22,7 +22,9 @@ export interface DepositInput {
 }
 
 /** Deadlines that depositing papers meets. */
-const MET_BY_DEPOSIT = ['deposit-papers', 'register-stay', 'report-private-lodging', 'proof-of-residence'];
+// The duty-to-report case's request and reminder are met too: whoever hands in their papers has complied (NG § 16),
+// and a fine is no longer possible (NG § 18).
+const MET_BY_DEPOSIT = ['deposit-papers', 'register-stay', 'report-private-lodging', 'proof-of-residence', 'registration-due', 'reminder-due'];
 
 export async function depositPapers(db: Db, context: RequestContext, personId: string, input: DepositInput) {
   if (Math.round(input.feeChf * 100) !== input.feeChf * 100) throw invalidFields({ field: 'feeChf', message: 'too-many-decimals' });
