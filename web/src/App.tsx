@@ -16,6 +16,7 @@ import { CasePage } from './pages/CasePage';
 import { CaseQueuePage } from './pages/CaseQueuePage';
 import { ExchangePage } from './pages/ExchangePage';
 import { ExpiringPermitsPage } from './pages/ExpiringPermitsPage';
+import { FinanceIndex, FinancePage } from './pages/FinancePage';
 import { KeyFiguresPage } from './pages/KeyFiguresPage';
 import { PapersJournalPage } from './pages/PapersJournalPage';
 import { PersonFilePage } from './pages/PersonFilePage';
@@ -76,6 +77,8 @@ export const routes: RouteObject[] = [
               { path: '/retention', element: <RetentionPage /> },
               { path: '/exchange', element: <Navigate to="/exchange/quarantine" replace /> },
               { path: '/exchange/:view', element: <ExchangePage /> },
+              { path: '/finance', element: <FinanceIndex /> },
+              { path: '/finance/:view', element: <FinancePage /> },
               ...comingSoonRoutes,
             ],
           },

@@ -1,4 +1,5 @@
 import { apiRequest } from './client';
+import type { FeeAdjustment, StepFee } from './finance';
 
 /**
  * Cases (Geschäftsfälle): the work queue, one case with its checklist, steps, decision and
@@ -120,6 +121,8 @@ export interface CaseStep {
   decision: { outcome: 'positive' | 'negative'; fourEyes: boolean } | null;
   allowed: boolean;
   blockers: StepBlocker[];
+  /** The fee the step will charge (the tariff on today's date), shown before the decision; null when free. */
+  fee: StepFee | null;
 }
 
 export interface PendingDecision {
@@ -130,6 +133,8 @@ export interface PendingDecision {
   proposedBy: string;
   proposedById: string;
   proposedAt: string;
+  /** A reduced or waived fee proposed with the decision. */
+  fee?: FeeAdjustment | null;
 }
 
 export interface CaseDecision {
@@ -333,7 +338,14 @@ export function fetchCase(id: string, signal?: AbortSignal): Promise<CaseDetail>
 /** The case as the write was based on: id and version (sent as If-Match). */
 export type CaseRef = Pick<CaseDetail, 'id' | 'version'>;
 
-export function takeStep(c: CaseRef, transitionId: string, body: { reason?: string; fields?: Record<string, string> }): Promise<CaseDetail> {
+export interface StepRequest {
+  reason?: string;
+  fields?: Record<string, string>;
+  /** A lower fee than the tariff's (0 waives it), with the reason. */
+  fee?: FeeAdjustment;
+}
+
+export function takeStep(c: CaseRef, transitionId: string, body: StepRequest): Promise<CaseDetail> {
   return apiRequest<CaseDetail>(`${casePath(c.id)}/steps/${encodeURIComponent(transitionId)}`, { method: 'POST', body, ifMatch: c.version });
 }
 

@@ -23,10 +23,15 @@ export type Permission =
   | 'privacy:hold'
   | 'retention:read'
   | 'exchange:read'
-  | 'exchange:manage';
+  | 'exchange:manage'
+  | 'finance:read'
+  | 'finance:write'
+  | 'finance:book'
+  | 'finance:approve'
+  | 'finance:manage';
 
 const ROLE_PERMISSIONS: Record<RoleSlug, readonly Permission[]> = {
-  caseworker: ['persons:read', 'persons:write', 'persons:disclose', 'permits:read', 'permits:write', 'statistics:read', 'cases:read', 'cases:write', 'privacy:report'],
+  caseworker: ['persons:read', 'persons:write', 'persons:disclose', 'permits:read', 'permits:write', 'statistics:read', 'cases:read', 'cases:write', 'privacy:report', 'finance:read', 'finance:write'],
   'team-lead': [
     'persons:read',
     'persons:write',
@@ -43,9 +48,13 @@ const ROLE_PERMISSIONS: Record<RoleSlug, readonly Permission[]> = {
     'retention:read',
     'exchange:read',
     'exchange:manage',
+    'finance:read',
+    'finance:write',
+    'finance:book',
+    'finance:approve',
   ],
-  'municipal-clerk': ['persons:read', 'persons:write', 'persons:disclose'],
-  admin: ['users:manage', 'retention:read', 'exchange:read', 'exchange:manage'],
+  'municipal-clerk': ['persons:read', 'persons:write', 'persons:disclose', 'finance:read', 'finance:write'],
+  admin: ['users:manage', 'retention:read', 'exchange:read', 'exchange:manage', 'finance:read', 'finance:manage'],
   auditor: ['audit:read', 'audit:export', 'retention:read'],
   applicant: [],
   partner: ['statistics:read'],

@@ -32,7 +32,33 @@ function exchangeFailures(notification: AppNotification): { day: string; partner
   };
 }
 
+/** What the finance module tells (server finance/invoices.ts, deposits.ts), or null for other kinds. */
+function financeText(notification: AppNotification, t: TFunction): string | null {
+  const message = (notification.message ?? {}) as Record<string, unknown>;
+  const text = (key: string) => (typeof message[key] === 'string' || typeof message[key] === 'number' ? String(message[key]) : '');
+  const language = currentLanguage();
+  switch (notification.kind) {
+    case 'invoice-reminded':
+      return t('finance.notifications.invoice-reminded', { number: text('number'), level: text('level'), date: text('dueOn') ? formatDate(text('dueOn'), language) : '' });
+    case 'invoice-collection':
+      return t('finance.notifications.invoice-collection', { number: text('number'), open: text('open') });
+    case 'deposit-waiver-requested':
+      return t('finance.notifications.deposit-waiver-requested', { by: text('requestedBy') });
+    default:
+      return null;
+  }
+}
+
+/** The person a finance notification is about: its invoices and deposits are in the person file. */
+function financePerson(notification: AppNotification): string | null {
+  if (!['invoice-reminded', 'invoice-collection', 'deposit-waiver-requested'].includes(notification.kind)) return null;
+  const personId = (notification.message as Record<string, unknown> | null)?.personId;
+  return typeof personId === 'string' ? personId : null;
+}
+
 function notificationText(notification: AppNotification, t: TFunction): string {
+  const finance = financeText(notification, t);
+  if (finance) return finance;
   const failures = exchangeFailures(notification);
   if (failures) {
     return t('exchange.notification', {
@@ -107,7 +133,9 @@ export function NotificationBell({ compact }: { compact: boolean }) {
             {shown.map((notification) => {
               const caseId = notification.caseId ?? notification.message?.caseId ?? null;
               const text = notificationText(notification, t);
-              const target = caseId ? `/cases/${encodeURIComponent(caseId)}` : notification.kind === 'exchange-failures' && canExchange ? '/exchange/outbox?status=failed' : null;
+              const financePersonId = financePerson(notification);
+              const target = financePersonId ? `/persons/${encodeURIComponent(financePersonId)}#finance`
+                : caseId ? `/cases/${encodeURIComponent(caseId)}` : notification.kind === 'exchange-failures' && canExchange ? '/exchange/outbox?status=failed' : null;
               return (
                 <li key={notification.id} className="mf-list-row" data-read={notification.read ? 'true' : 'false'}>
                   {!notification.read ? <span className="mf-tag mf-tag--alert">{t('notifications.new')}</span> : null}{' '}

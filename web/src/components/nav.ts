@@ -28,6 +28,8 @@ const CASE_LEAD_ROLES: readonly RoleSlug[] = rolesWith('cases:lead');
 const AUDIT_ROLES: readonly RoleSlug[] = rolesWith('audit:read');
 const RETENTION_ROLES: readonly RoleSlug[] = rolesWith('retention:read');
 const EXCHANGE_ROLES: readonly RoleSlug[] = rolesWith('exchange:read');
+/** Bank files, the clarification list and the account (finance:book), or the creditor settings (finance:manage). */
+const FINANCE_ROLES: readonly RoleSlug[] = [...new Set([...rolesWith('finance:book'), ...rolesWith('finance:manage')])];
 
 export const NAV_GROUPS: readonly NavGroup[] = [
   {
@@ -49,7 +51,7 @@ export const NAV_GROUPS: readonly NavGroup[] = [
       { path: '/cases/overview', labelKey: 'modules.caseOverview', ready: true, roles: CASE_LEAD_ROLES },
       { path: '/permits/expiring', labelKey: 'modules.permits', ready: true, roles: PERMIT_ROLES },
       { path: '/deadlines', labelKey: 'modules.deadlines', ready: false },
-      { path: '/finance', labelKey: 'modules.finance', ready: false },
+      { path: '/finance', labelKey: 'modules.finance', ready: true, roles: FINANCE_ROLES },
       { path: '/exchange', labelKey: 'modules.exchange', ready: true, roles: EXCHANGE_ROLES },
       { path: '/reports/key-figures', labelKey: 'modules.reports', ready: true, roles: STATISTICS_ROLES },
       { path: '/audit', labelKey: 'audit.nav', ready: true, roles: AUDIT_ROLES },

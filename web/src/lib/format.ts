@@ -106,6 +106,17 @@ export function formatChf(value: string | number, language: Language): string {
   }).format(amount);
 }
 
+/** An amount in its currency in the UI locale (de-CH: CHF 1’000.00; EUR for German offices); accepts "30.00" or 30. */
+export function formatMoney(value: string | number, currency: string, language: Language): string {
+  const amount = typeof value === 'number' ? value : Number(value);
+  if (!Number.isFinite(amount)) return String(value);
+  try {
+    return new Intl.NumberFormat(intlLocale(language), { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount);
+  } catch {
+    return `${currency} ${amount.toFixed(2)}`; // not a currency code Intl knows
+  }
+}
+
 /** Today in the browser's time zone as YYYY-MM-DD (the value format of <input type=date>). */
 export function todayIso(): string {
   const now = new Date();

@@ -13,6 +13,7 @@ import { CaseHeader } from '../components/cases/CaseHeader';
 import { useCase } from '../components/cases/caseQueries';
 import { StepsSection } from '../components/cases/CaseSteps';
 import { localText } from '../components/cases/common';
+import { CaseFinanceSectionIfAllowed } from '../components/finance/CaseFinanceSection';
 import { DismissibleNotice, RecordLoadState } from '../components/RecordPageStatus';
 import { RequirePermission } from '../components/RequirePermission';
 import { usePageTitle } from '../lib/usePageTitle';
@@ -71,6 +72,7 @@ function CaseView({ id }: { id: string }) {
           <ChecklistSection detail={detail} writable={canWrite && !detail.closedAt} />
           <FieldsSection detail={detail} writable={canWrite && !detail.closedAt} draft={fieldDraft} setDraft={setFieldDraft} onDone={setNotice} />
           <DecisionSection detail={detail} canWrite={canWrite} onDone={setNotice} />
+          <CaseFinanceSectionIfAllowed detail={detail} />
           <DocumentsSection detail={detail} canWrite={canWrite} onDone={setNotice} />
           <ActivitySection detail={detail} canWrite={canWrite} />
         </>
@@ -90,11 +92,13 @@ function jumpTo(event: MouseEvent<HTMLAnchorElement>, section: string) {
 
 function SectionLinks({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
+  const canReadFinance = useCan('finance:read');
   const sections = [
     { id: 'steps', label: t('cases.sections.steps') },
     ...(detail.checklist.length > 0 ? [{ id: 'checklist', label: t('cases.sections.checklist') }] : []),
     ...(detail.fieldDefinitions.length > 0 ? [{ id: 'fields', label: t('cases.sections.fields') }] : []),
     ...(detail.decision ? [{ id: 'decision', label: t('cases.sections.decision') }] : []),
+    ...(canReadFinance ? [{ id: 'finance', label: t('cases.sections.finance') }] : []),
     { id: 'documents', label: t('cases.sections.documents') },
     { id: 'activity', label: t('cases.sections.activity') },
   ];

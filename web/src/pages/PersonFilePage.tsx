@@ -17,6 +17,8 @@ import { DeadlinesSection, IdentitySection, RelationsSection, ResidenceSection }
 import { personCasesKey } from '../components/cases/caseQueries';
 import { PersonCasesSectionIfAllowed } from '../components/cases/PersonCasesSection';
 import { PersonPrivacySection } from '../components/privacy/PersonPrivacySection';
+import { PersonFinanceSectionIfAllowed } from '../components/finance/PersonFinanceSection';
+import { personDepositsKey, personInvoicesKey } from '../components/finance/common';
 import { personHistoryKey, personKey, personPermitsKey } from '../components/register/personQueries';
 import { useCan } from '../auth/permissions';
 import { BlockedAddressDisclosure } from '../components/register/BlockedAddressDisclosure';
@@ -40,7 +42,7 @@ function arrivalStateOf(state: unknown): ArrivalState['arrival'] | null {
   return { deadline: null };
 }
 
-const SECTIONS = ['identity', 'residence', 'relations', 'papers', 'deadlines', 'history', 'permits', 'cases'] as const;
+const SECTIONS = ['identity', 'residence', 'relations', 'papers', 'deadlines', 'history', 'permits', 'cases', 'finance'] as const;
 
 type DialogName = 'edit' | 'move' | 'departure';
 
@@ -94,13 +96,14 @@ function PersonFileView({ id }: { id: string }) {
   const queryClient = useQueryClient();
   const canReadPermits = useCan('permits:read');
   const canReadCases = useCan('cases:read');
+  const canReadFinance = useCan('finance:read');
   const fetching = useIsFetching({ queryKey: ['person', id] }); // re-renders when the sections' queries finish
   const done = (key: readonly unknown[]) => {
     const status = queryClient.getQueryState(key)?.status;
     return status === 'success' || status === 'error';
   };
   const settled = Boolean(file) && fetching === 0 && done(personHistoryKey(id)) && (!canReadPermits || done(personPermitsKey(id)))
-    && (!canReadCases || done(personCasesKey(id)));
+    && (!canReadCases || done(personCasesKey(id))) && (!canReadFinance || (done(personInvoicesKey(id)) && done(personDepositsKey(id))));
   const jumpedTo = useRef('');
   useEffect(() => {
     if (!settled || !hashSection || jumpedTo.current === hashSection) return;
@@ -153,6 +156,7 @@ function PersonFileView({ id }: { id: string }) {
           <HistorySection personId={file.id} />
           <PermitsSectionIfAllowed file={file} editable={!asOf && !file.mergedInto} />
           <PersonCasesSectionIfAllowed file={file} editable={!asOf && !file.mergedInto} />
+          <PersonFinanceSectionIfAllowed file={file} editable={!asOf && !file.mergedInto} />
           <PersonPrivacySection personId={file.id} />
 
           <EditDialog file={file} opened={dialog === 'edit'} onClose={() => { setDialog(null); }}
@@ -180,7 +184,8 @@ function SectionLinks() {
   const { t } = useTranslation();
   const canReadPermits = useCan('permits:read');
   const canReadCases = useCan('cases:read');
-  const sections = SECTIONS.filter((section) => (section !== 'permits' || canReadPermits) && (section !== 'cases' || canReadCases));
+  const canReadFinance = useCan('finance:read');
+  const sections = SECTIONS.filter((section) => (section !== 'permits' || canReadPermits) && (section !== 'cases' || canReadCases) && (section !== 'finance' || canReadFinance));
   return (
     // A navigation landmark, but not a second <nav> element beside the main navigation.
     <div role="navigation" aria-label={t('personFile.sectionsLabel')} className="mf-section-nav">

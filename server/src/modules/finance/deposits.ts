@@ -214,6 +214,7 @@ export function depositDto(row: repo.DepositRow, heldMinor: number) {
     status: row.status,
     waiverReason: row.waiver_reason,
     waiverRequestedBy: row.waiver_requested_by,
+    waiverRequestedById: row.waiver_requested_by_id,
     waiverDecidedBy: row.waiver_decided_by,
     orderedOn: row.ordered_on,
     settledOn: row.settled_on,

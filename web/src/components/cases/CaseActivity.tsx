@@ -15,9 +15,10 @@ import {
   type NoteRequest,
   type TimelineEntry,
 } from '../../api/cases';
-import { todayIso } from '../../lib/format';
+import { currentLanguage } from '../../i18n';
+import { formatMoney, todayIso } from '../../lib/format';
 import { DateText, ISO_DATE_RE, TimestampText } from '../register/common';
-import { isKnownDeadlineKind } from '../register/deadlines';
+import { isKnownDeadlineKind, legalBasisText } from '../register/deadlines';
 import { caseKey, invalidateCaseLists } from './caseQueries';
 import { CaseProblem, DueDate } from './common';
 
@@ -42,11 +43,22 @@ const EVENT_KINDS = [
   'appeal-decided',
   'legal-force',
   'effect',
+  'fee',
 ] as const;
 type EventKind = (typeof EVENT_KINDS)[number];
 
 function eventKindLabel(kind: string, t: TFunction): string {
   return (EVENT_KINDS as readonly string[]).includes(kind) ? t(`cases.timeline.kinds.${kind as EventKind}`) : kind;
+}
+
+/** A fee charged with a step: the amount, and that it was waived or reduced (with the reason). */
+function feeText(entry: TimelineEntry, t: TFunction): string | null {
+  if (entry.kind !== 'fee' || !entry.details) return null;
+  const { amount, currency, status, reason } = entry.details;
+  if (typeof amount !== 'string') return null;
+  const money = formatMoney(amount, typeof currency === 'string' ? currency : 'CHF', currentLanguage());
+  const base = status === 'waived' ? t('finance.timeline.waived') : t('finance.timeline.charged', { amount: money });
+  return typeof reason === 'string' && reason ? `${base} ${t('finance.timeline.reason', { reason })}` : base;
 }
 
 function channelOf(entry: TimelineEntry): ContactChannel | null {
@@ -92,6 +104,7 @@ function EntryList({ entries, label, testId }: { entries: TimelineEntry[]; label
     <ol className="mf-events" aria-label={label} data-testid={testId}>
       {[...entries].sort(newestFirst).map((entry) => {
         const channel = channelOf(entry);
+        const fee = feeText(entry, t);
         return (
           <li key={entry.id} className="mf-event" data-kind={entry.kind}>
             <div className="mf-event-head">
@@ -100,6 +113,7 @@ function EntryList({ entries, label, testId }: { entries: TimelineEntry[]; label
               <span className="mf-muted mf-small"> · <TimestampText value={entry.at} /> · {entry.actor}</span>
             </div>
             {entry.text ? <p className="mf-event-text">{entry.text}</p> : null}
+            {fee ? <p className="mf-event-text" data-testid="timeline-fee">{fee}</p> : null}
           </li>
         );
       })}
@@ -288,7 +302,7 @@ function Deadlines({ deadlines }: { deadlines: CaseDeadline[] }) {
             return (
               <Table.Tr key={deadline.id} data-testid="case-deadline" data-status={deadline.status}>
                 <Table.Th scope="row">{deadlineKindLabel(deadline, t)}</Table.Th>
-                <Table.Td>{deadline.legalBasis}</Table.Td>
+                <Table.Td>{legalBasisText(deadline, t)}</Table.Td>
                 <Table.Td className="mf-nowrap">
                   {open ? <DueDate value={deadline.workingDueDate} overdue={deadline.workingDueDate < today} /> : <DateText value={deadline.workingDueDate} />}
                   {deadline.workingDueDate !== deadline.dueDate ? (

@@ -3,10 +3,12 @@ import { useMutation } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useId, useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { decideApproval, takeStep, type CaseDetail, type CaseStep, type StepBlocker } from '../../api/cases';
+import { decideApproval, takeStep, type CaseDetail, type CaseStep, type StepBlocker, type StepRequest } from '../../api/cases';
 import { useCan } from '../../auth/permissions';
 import { useSession } from '../../auth/session';
 import { currentLanguage } from '../../i18n';
+import { formatMoney } from '../../lib/format';
+import { checkFeeAdjustment, FeeAdjustmentFields, NO_ADJUSTMENT, StepFeeSummary, stepFeeHint, type FeeAdjustmentDraft, type FeeAdjustmentErrors } from '../finance/StepFee';
 import { TimestampText, useFocusFirstInvalid, useServerFieldErrors } from '../register/common';
 import { FileSection } from '../register/PersonSections';
 import { CaseFieldInput, checklistName, fieldName, validateFieldValue } from './CaseFieldInput';
@@ -95,9 +97,11 @@ export function StepsSection({ detail, writable, fieldDraft, onFieldsSent, onDon
 function StepButton({ step, detail, writable, onStart }: { step: CaseStep; detail: CaseDetail; writable: boolean; onStart: () => void }) {
   const { t } = useTranslation();
   const reasonsId = useId();
+  const feeId = useId();
   const startable = writable && canStart(step);
   const reasons = step.allowed ? [] : step.blockers.map((b) => blockerText(b, detail, t));
   const onlyFieldsMissing = !step.allowed && startable;
+  const describedBy = [step.fee ? feeId : '', reasons.length > 0 ? reasonsId : ''].filter(Boolean).join(' ');
   return (
     <li className="mf-step" data-primary={step.primary ? 'true' : undefined}>
       <Button
@@ -106,11 +110,12 @@ function StepButton({ step, detail, writable, onStart }: { step: CaseStep; detai
         data-allowed={step.allowed ? 'true' : 'false'}
         data-disabled={!startable || undefined}
         aria-disabled={!startable || undefined}
-        aria-describedby={reasons.length > 0 ? reasonsId : undefined}
+        aria-describedby={describedBy || undefined}
         onClick={() => { if (startable) onStart(); }}
       >
         {localText(step.names)}
       </Button>
+      {step.fee ? <p id={feeId} className="mf-step-fee" data-testid={`case-step-fee-${step.id}`} data-total={step.fee.total}>{stepFeeHint(step.fee, t)}</p> : null}
       {reasons.length > 0 ? (
         <ul id={reasonsId} className={onlyFieldsMissing ? 'mf-step-reasons mf-step-reasons--hint' : 'mf-step-reasons'}>
           {reasons.map((reason) => <li key={reason}>{reason}</li>)}
@@ -137,13 +142,15 @@ function StepForm({ step, detail, initial, onClose, onDone }: {
   const [values, setValues] = useState<Record<string, string>>(() =>
     Object.fromEntries(missing.filter((d) => initial[d.id]).map((d) => [d.id, initial[d.id] ?? ''])));
   const [reason, setReason] = useState('');
+  const [feeDraft, setFeeDraft] = useState<FeeAdjustmentDraft>(NO_ADJUSTMENT);
+  const [feeErrors, setFeeErrors] = useState<FeeAdjustmentErrors>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [attempt, setAttempt] = useState(0);
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(formRef, attempt);
 
   const mutation = useMutation({
-    mutationFn: (body: { reason?: string; fields?: Record<string, string> }) => takeStep(detail, step.id, body),
+    mutationFn: (body: StepRequest) => takeStep(detail, step.id, body),
     onSuccess: (next) => {
       storeCase(next);
       const name = localText(step.names);
@@ -166,8 +173,10 @@ function StepForm({ step, detail, initial, onClose, onDone }: {
       if (problem) next[definition.id] = problem;
     }
     if (step.reasonRequired && !reason.trim()) next.reason = t('cases.steps.reasonRequired');
+    const fee = step.fee ? checkFeeAdjustment(feeDraft, step.fee, t) : { errors: {} };
     setErrors(next);
-    if (Object.keys(next).length > 0) {
+    setFeeErrors(fee.errors);
+    if (Object.keys(next).length > 0 || Object.keys(fee.errors).length > 0) {
       setAttempt((n) => n + 1);
       return;
     }
@@ -176,6 +185,7 @@ function StepForm({ step, detail, initial, onClose, onDone }: {
     mutation.mutate({
       ...(reason.trim() ? { reason: reason.trim() } : {}),
       ...(missing.length > 0 ? { fields } : {}),
+      ...('adjustment' in fee && fee.adjustment ? { fee: fee.adjustment } : {}),
     });
   };
 
@@ -191,6 +201,7 @@ function StepForm({ step, detail, initial, onClose, onDone }: {
         {missing.length === 0 && !step.reasonRequired ? <Text size="sm">{t('cases.steps.confirm')}</Text> : null}
         <CaseProblem error={mutation.error} caseId={detail.id} onReloaded={() => { mutation.reset(); }}
           known={['reason', ...missing.map((d) => `fields.${d.id}`)]} />
+        {step.fee ? <StepFeeSummary fee={step.fee} /> : null}
         {missing.map((definition) => (
           <CaseFieldInput key={definition.id} definition={definition} testIdPrefix="step-field-" required
             value={values[definition.id] ?? ''}
@@ -202,6 +213,7 @@ function StepForm({ step, detail, initial, onClose, onDone }: {
             required withAsterisk value={reason} onChange={(event) => { setReason(event.currentTarget.value); }}
             error={errors.reason ?? serverError('reason', t('cases.steps.reason'))} data-testid="step-reason" data-autofocus />
         ) : null}
+        {step.fee ? <FeeAdjustmentFields fee={step.fee} draft={feeDraft} onChange={setFeeDraft} errors={feeErrors} /> : null}
         <Group justify="flex-end" gap="sm" mt="sm">
           <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
           <Button type="submit" loading={mutation.isPending} data-testid="step-submit">
@@ -249,6 +261,11 @@ function PendingDecisionPanel({ detail, onDone }: { detail: CaseDetail; onDone: 
           <span className="sr-only">{t('cases.approval.reason')}: </span>
           {pending.reason}
         </blockquote>
+      ) : null}
+      {pending.fee ? (
+        <p className="mf-small" data-testid="pending-fee">
+          {t('finance.stepFee.proposed', { amount: formatMoney(pending.fee.charge, detail.steps.find((s) => s.fee)?.fee?.currency ?? 'CHF', language), reason: pending.fee.reason })}
+        </p>
       ) : null}
       {fieldEntries.length > 0 ? (
         <dl className="mf-inline-facts">

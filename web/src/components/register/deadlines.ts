@@ -10,6 +10,9 @@ export const DEADLINE_KINDS = [
   'report-private-lodging',
   'guest-exemption-ends',
   'proof-of-residence',
+  // Started by the finance module: an invoice's payment (its reminder), a deposit's settlement on departure.
+  'invoice-reminder',
+  'deposit-settlement',
 ] as const;
 export type KnownDeadlineKind = (typeof DEADLINE_KINDS)[number];
 
@@ -23,6 +26,18 @@ export function shortLegalBasis(legalBasis: string): string {
   return (colon > 0 ? legalBasis.slice(0, colon) : legalBasis).trim();
 }
 
+/**
+ * The basis shown with a deadline. An invoice's reminder names the invoice in English
+ * ("Invoice 2026-000004 due on …: reminder if unpaid"); it is shown as "Rechnung 2026-000004".
+ */
+function basisOf(deadline: Pick<Deadline, 'kind' | 'legalBasis'>, t: TFunction): string {
+  if (deadline.kind === 'invoice-reminder') {
+    const number = /^Invoice\s+(\S+)/.exec(deadline.legalBasis)?.[1];
+    if (number) return t('deadlines.invoice', { number });
+  }
+  return shortLegalBasis(deadline.legalBasis);
+}
+
 /** What a deadline asks for, in the UI language ("Deposit papers"). */
 export function deadlineLabel(deadline: Deadline, t: TFunction): string {
   if (isKnownDeadlineKind(deadline.kind)) return t(`deadlines.kinds.${deadline.kind}`);
@@ -32,7 +47,7 @@ export function deadlineLabel(deadline: Deadline, t: TFunction): string {
 /** The one-line notice of a started deadline: "Papers due by 06.12.2026 (NG § 3)". */
 export function deadlineNotice(deadline: Deadline, language: Language, t: TFunction): string {
   const date = formatRegisterDate(deadline.dueDate, language, t).text;
-  const basis = shortLegalBasis(deadline.legalBasis);
+  const basis = basisOf(deadline, t);
   if (isKnownDeadlineKind(deadline.kind)) return t(`deadlines.notice.${deadline.kind}`, { date, basis });
   return t('deadlines.notice.other', { date, basis: basis || deadline.kind });
 }
@@ -60,9 +75,9 @@ export function previewDueDate(type: RegistrationType, arrivalDate: string): str
  * The legal basis in the UI language: the API words it in English ("NG § 3: deposit papers
  * within 14 days"), so known kinds show their paragraph with a translated rule.
  */
-export function legalBasisText(deadline: Deadline, t: TFunction): string {
+export function legalBasisText(deadline: Pick<Deadline, 'kind' | 'legalBasis'>, t: TFunction): string {
   if (!isKnownDeadlineKind(deadline.kind)) return deadline.legalBasis;
-  const basis = shortLegalBasis(deadline.legalBasis);
+  const basis = basisOf(deadline, t);
   const rule = t(`deadlines.rules.${deadline.kind}`);
   return basis ? `${basis}: ${rule}` : rule;
 }
