@@ -19,6 +19,7 @@ import { LUCERNE_2022, loadLucerne2022 } from '../demo/profiles/lucerne-2022.js'
 import { VERSION } from '../version.js';
 import type { RoleSlug } from '../platform/db/tables.js';
 import { randomBytes } from 'node:crypto';
+import { createMailTransport, startMailWorker, type MailTransport, type MailWorker } from '../platform/mail/index.js';
 
 /** Errors whose message is meant for the operator as it is: printed as one sentence, exit code 1. */
 function isExpected(error: unknown): error is Error {
@@ -81,6 +82,7 @@ async function serve(): Promise<void> {
   let scheduler: SchedulerHandle | null = null;
   let retention: RetentionScheduler | null = null;
   let exchange: ExchangeWorker | null = null;
+  let mail: MailWorker | null = null;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -95,6 +97,7 @@ async function serve(): Promise<void> {
       await scheduler?.stop();
       await retention?.stop();
       await exchange?.stop();
+      await mail?.stop();
       await app.close();
     } finally {
       await database.close();
@@ -126,11 +129,30 @@ async function serve(): Promise<void> {
       log: (error, what) => app.log.error({ err: error }, `exchange ${what} failed`),
     });
   }
+  let mailTransport: MailTransport | null = null;
+  if (config.mailIntervalSeconds > 0) {
+    const transport = createMailTransport(config);
+    mailTransport = transport;
+    mail = startMailWorker(database.db, transport, {
+      intervalMs: config.mailIntervalSeconds * 1000,
+      log: (error) => app.log.error({ err: error }, 'mail delivery pass failed'),
+      report: (report) => {
+        if (report.sent > 0) app.log.info({ sent: report.sent, transport: transport.description }, 'mail sent');
+        // Mails by id and purpose: the recipients' addresses stay out of the log.
+        for (const problem of report.problems) {
+          app.log.warn({ mailId: problem.id, purpose: problem.purpose, error: problem.error, retryAt: problem.retryAt }, problem.retryAt ? 'mail not sent; tried again later' : 'mail not sent; failed for good');
+        }
+      },
+    });
+    // A mail server that is not there yet is no reason not to start: the mails wait in the outbox.
+    transport.verify().catch((error: unknown) => app.log.warn({ err: error, transport: transport.description }, 'the mail server does not answer or refuses the credentials; mails wait in the outbox'));
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const where = config.databaseUrl ? 'PostgreSQL' : `embedded database in ${config.dataDir}`;
   process.stdout.write(`\nMigraFlow ${VERSION} is running at http://localhost:${port} (${where}).\n`);
   process.stdout.write(`  API reference: http://localhost:${port}/api/docs\n`);
+  if (mailTransport) process.stdout.write(`  E-mail goes to ${mailTransport.description}${config.smtpUrl ? '' : ' (no SMTP_URL: as .eml files)'}.\n`);
   if (seededDemo) process.stdout.write('  The demo office was loaded now.\n');
   if (config.seedDemo) printDemoLogins();
   process.stdout.write('\n');

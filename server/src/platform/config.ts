@@ -31,6 +31,12 @@ export interface Config {
   exchangeInboxDir: string | null;
   /** Seconds between looks into the drop folder and between outbox delivery passes; 0 switches both off. */
   exchangeIntervalSeconds: number;
+  /** Where e-mail goes (smtp:// or smtps://, credentials in the URL); null writes each mail as an .eml file into `<dataDir>/mail/`. */
+  smtpUrl: string | null;
+  /** The From of every mail MigraFlow sends (MAIL_FROM), e.g. `Migrationsamt <no-reply@example.ch>`. */
+  mailFrom: string;
+  /** Seconds between passes of the mail outbox delivery; 0 switches it off in this process. */
+  mailIntervalSeconds: number;
 }
 
 /** A configuration problem: start-up prints the message as one sentence and exits non-zero. */
@@ -105,7 +111,49 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     exchangeMaxMessageBytes: integer(env, 'EXCHANGE_MAX_MESSAGE_BYTES', 50 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     exchangeInboxDir: env.EXCHANGE_INBOX_DIR ? path.resolve(cwd, env.EXCHANGE_INBOX_DIR) : null,
     exchangeIntervalSeconds: integer(env, 'EXCHANGE_INTERVAL_SECONDS', 10, 0, 24 * 3600),
+    smtpUrl: smtpUrl(env.SMTP_URL),
+    mailFrom: mailFrom(env.MAIL_FROM),
+    mailIntervalSeconds: integer(env, 'MAIL_INTERVAL_SECONDS', 10, 0, 24 * 3600),
   };
+}
+
+/** The SMTP server's address as given, checked; the password never appears in an error message. */
+function smtpUrl(raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null;
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    // Reported below.
+  }
+  const port = parsed?.port === '' ? null : Number(parsed?.port);
+  if (!parsed || (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') || parsed.hostname === '' || (port !== null && (port < 1 || port > 65535)) || (parsed.pathname !== '' && parsed.pathname !== '/') || parsed.hash) {
+    throw new ConfigError(`SMTP_URL must look like smtp://user:password@mail.example.ch:587 or smtps://user:password@mail.example.ch:465, but is "${withoutPassword(raw, parsed)}".`);
+  }
+  return raw;
+}
+
+function withoutPassword(raw: string, parsed: URL | null): string {
+  if (parsed?.password) {
+    const masked = new URL(parsed.href);
+    masked.password = '***';
+    return masked.href;
+  }
+  // Not a URL: whatever sits between "//user:" and "@" may be a password.
+  return raw.replace(/(\/\/[^/:@]*:)[^@/]*@/, '$1***@');
+}
+
+const DEFAULT_MAIL_FROM = 'MigraFlow <no-reply@localhost>';
+
+/** One sender, `Name <address>` or a bare address; no line breaks (they would start new header lines). */
+function mailFrom(raw: string | undefined): string {
+  if (raw === undefined || raw === '') return DEFAULT_MAIL_FROM;
+  const address = /^\s*(?:[^<>\r\n]*<([^<>\s]+)>|([^<>\s]+))\s*$/.exec(raw);
+  const bare = address?.[1] ?? address?.[2];
+  if (!bare || !/^[^@\s",;]+@[^@\s",;]+$/.test(bare)) {
+    throw new ConfigError(`MAIL_FROM must be one sender such as "Migrationsamt <no-reply@example.ch>" or no-reply@example.ch, but is "${raw}".`);
+  }
+  return raw.trim();
 }
 
 function publicUrl(raw: string | undefined): string | null {
