@@ -56,7 +56,8 @@ const INVOICE_CHUNK = 50_000;
 const PAYMENT_SLICE = 1_000;
 const READ_REPEATS = 3;
 /** Audit rows per statement in the raw ceiling: 11 parameters a row, at most 65,535 a statement. */
-const AUDIT_SLICE = 5_000;
+/** Invoices per audit row of a booking (finance/booking.ts). */
+const BOOKING_AUDIT_SLICE = 500;
 
 type Db = Kysely<never>;
 type Row = Record<string, unknown>;
@@ -305,7 +306,7 @@ const RAW_STEP_LABELS: Readonly<Record<RawStepName, string>> = {
   payments: `INSERT payments (slices of ${formatInt(PAYMENT_SLICE)})`,
   invoices: 'UPDATE invoices … FROM (VALUES …) (one statement)',
   deadlines: 'UPDATE deadlines (reminders closed, one statement)',
-  audit: `audit rows (one append per invoice, ≤ ${formatInt(AUDIT_SLICE)} a statement; one for the import)`,
+  audit: `audit rows (one per ${formatInt(BOOKING_AUDIT_SLICE)} booked invoices, in one statement; one for the import)`,
 };
 /** The writes the brief names: payments, invoices, reminders (and the import row the payments point to). */
 const RAW_WRITES: readonly RawStepName[] = ['payment_imports', 'payments', 'invoices', 'deadlines'];
@@ -395,25 +396,27 @@ async function rawCeiling(dataset: PersonsDataset, entries: readonly CamtEntry[]
       `update "deadlines" set "status" = $1, "closed_at" = $2, "next_fire_at" = $3 where "tenant_id" = $4 and "source" in (${placeholders(sources.length, 5)}) and "status" = $${5 + sources.length}`,
       ['met', new Date(), null, tenantId, ...sources, 'open'],
     );
-    // The service's append (appendAuditMany) is one statement of 11 parameters per row; a statement
-    // carries at most 65,535 parameters, so beyond AUDIT_SLICE rows the ceiling splits it.
-    for (let at = 0; at < planned.length; at += AUDIT_SLICE) {
-      const slice = planned.slice(at, at + AUDIT_SLICE);
-      const auditValues = slice.map((_, i) => {
-        const p = 11 * i;
-        return `($${p + 1}, $${p + 2}, $${p + 3}::uuid, $${p + 4}::uuid, $${p + 5}, $${p + 6}, $${p + 7}, $${p + 8}, $${p + 9}, $${p + 10}, $${p + 11}::jsonb)`;
-      });
-      await run(
-        'audit',
-        `SELECT audit_append(chain, tenant, actor_id, actor_kind, actor_name, action, entity_type, entity_id, request_id, details)
+    // The service's append: one audit row per slice of 500 booked invoices, naming the persons in
+    // details.results, all rows in one statement (appendAuditMany).
+    const slices = [];
+    for (let at = 0; at < planned.length; at += BOOKING_AUDIT_SLICE) slices.push(planned.slice(at, at + BOOKING_AUDIT_SLICE));
+    const auditValues = slices.map((_, i) => {
+      const p = 11 * i;
+      return `($${p + 1}::integer, $${p + 2}, $${p + 3}::uuid, $${p + 4}::uuid, $${p + 5}, $${p + 6}, $${p + 7}, $${p + 8}, $${p + 9}, $${p + 10}, $${p + 11}::jsonb)`;
+    });
+    await run(
+      'audit',
+      `SELECT audit_append(chain, tenant, actor_id, actor_kind, actor_name, action, entity_type, entity_id, request_id, details)
     FROM (VALUES ${auditValues.join(', ')}) AS v(position, chain, tenant, actor_id, actor_kind, actor_name, action, entity_type, entity_id, request_id, details)
     ORDER BY position`,
-        slice.flatMap(({ entry, invoiceId, personId }, i) => [
-          at + i, chain, tenantId, actor.id, actor.kind, actor.name, 'finance.payment-booked', 'person', personId, requestId,
-          JSON.stringify({ invoiceId, amount: decimalOf(entry.amountMinor), status: 'paid' }),
-        ]),
-      );
-    }
+      slices.flatMap((slice, i) => {
+        const persons = [...new Set(slice.map(({ personId }) => personId))];
+        return [
+          i, chain, tenantId, actor.id, actor.kind, actor.name, 'finance.payment-booked', persons.length === 1 ? 'person' : null, persons.length === 1 ? persons[0] : null, requestId,
+          JSON.stringify({ results: persons, invoices: slice.map(({ entry, invoiceId }) => ({ invoiceId, amount: decimalOf(entry.amountMinor), status: 'paid' })) }),
+        ];
+      }),
+    );
     await run(
       'audit',
       'SELECT audit_append($1, $2::uuid, $3::uuid, $4, $5, $6, $7, $8, $9, $10::jsonb) AS audit_id',
