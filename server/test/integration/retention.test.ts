@@ -69,6 +69,15 @@ describe.each(DATABASE_KINDS)('retention on %s', (kind) => {
     const deadline = await db.insertInto('deadlines').values({ tenant_id: tenant.id, person_id: C.id, kind: 'deposit-papers', legal_basis: 'NG § 3', due_date: '2019-01-20', source: 'test', status: 'met' }).returning('id').executeTakeFirstOrThrow();
     const notification = (id: string, readAt: string | null, caseId: string | null) => ({ id, tenant_id: tenant.id, recipient_role: 'caseworker', deadline_id: caseId ? null : deadline.id, case_id: caseId, kind: 'deadline-due', message: JSON.stringify({ personId: C.id }), read_at: readAt ? new Date(readAt) : null });
     await db.insertInto('notifications').values([notification(notes.due, '2029-01-01T08:00:00Z', null), notification(notes.recent, '2029-12-01T08:00:00Z', null), notification(notes.unread, null, null), notification(notes.heldCase, '2029-01-01T08:00:00Z', ids.caseC2)]).execute();
+    // A fee A paid from her own account, and one B paid (B is held).
+    for (const [who, number] of [[A, 1], [B, 2]] as const) {
+      const invoice = await sql<{ id: string }>`
+        INSERT INTO invoices (tenant_id, person_id, year, number, reference, kind, currency, lines, amount_minor, paid_minor, status, language, issued_on, due_on, paid_on, created_by)
+        VALUES (${tenant.id}, ${who.id}, 2014, ${number}, ${`ref-${number}`}, 'fee', 'CHF', '[]', 9700, 9700, 'paid', 'de', '2014-03-01', '2014-03-31', '2014-03-20', 'Test')
+        RETURNING id`.execute(db);
+      await sql`INSERT INTO payments (tenant_id, source, booking_date, amount_minor, currency, reference, debtor_name, debtor_iban, remittance_text, invoice_id, booked_minor, recorded_by)
+        VALUES (${tenant.id}, 'bank', '2014-03-20', 9700, 'CHF', ${`ref-${number}`}, ${`${who.officialName} Zahlerin`}, 'CH9300762011623852957', 'Gebühr', ${invoice.rows[0]!.id}, 9700, 'Test')`.execute(db);
+    }
   }
 
   /** Per audit chain of the office: how many of its oldest rows come before the first row about a held person or case. */
@@ -154,6 +163,11 @@ describe.each(DATABASE_KINDS)('retention on %s', (kind) => {
     expect(await database.db.selectFrom('person_relations').select('id').where('person_id', '=', A.id).execute()).toEqual([]);
     expect(await database.db.selectFrom('documents').select('id').where('id', '=', docA).execute()).toEqual([]);
     expect((await database.db.selectFrom('permits').select(['card_number', 'valid_from', 'ended_on']).where('person_id', '=', A.id).executeTakeFirstOrThrow())).toEqual({ card_number: null, valid_from: '2012-01-01', ended_on: '2015-06-30' });
+    const payments = await sql<{ person_id: string; debtor_name: string | null; debtor_iban: string | null; remittance_text: string | null; amount_minor: number }>`
+      SELECT i.person_id, p.debtor_name, p.debtor_iban, p.remittance_text, p.amount_minor FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE p.tenant_id = ${tenant.id}`.execute(database.db);
+    // The payer's name and account go with the identity; the amount stays for the account.
+    expect(payments.rows.find((p) => p.person_id === A.id)).toEqual({ person_id: A.id, debtor_name: null, debtor_iban: null, remittance_text: null, amount_minor: 9700 });
+    expect(payments.rows.find((p) => p.person_id === B.id)).toMatchObject({ debtor_name: `${B.officialName} Zahlerin`, debtor_iban: 'CH9300762011623852957' });
     lead = await signIn(app, 'rt-lead');
     expect((await call(lead, 'GET', '/api/v1/statistics/foreign-population?date=2014-06-30')).json()).toEqual(statsBefore);
   });

@@ -527,6 +527,12 @@ export async function anonymisePerson(trx: Trx, personId: string): Promise<strin
   await trx.updateTable('deposited_papers').set({ number: null, designation: '—' }).where('person_id', '=', personId).execute();
   await trx.updateTable('permits').set({ card_number: null, conditions: null }).where('person_id', '=', personId).execute();
   await trx.deleteFrom('documents').where('person_id', '=', personId).where('case_id', 'is', null).execute();
+  // Invoices and payments keep their amounts (the office's account needs them, and accounting law
+  // keeps them ten years) but no longer say who paid from which account, or why a waiver was asked.
+  await sql`UPDATE payments SET debtor_name = NULL, debtor_iban = NULL, remittance_text = NULL, resolution_note = NULL
+             WHERE invoice_id IN (SELECT id FROM invoices WHERE person_id = ${personId})`.execute(trx);
+  await sql`UPDATE deposits SET waiver_reason = NULL WHERE person_id = ${personId}`.execute(trx);
+  await sql`UPDATE deposit_ledger SET note = NULL WHERE person_id = ${personId}`.execute(trx);
   const cases = await trx.selectFrom('cases').select('id').where('person_id', '=', personId).execute();
   const caseIds = cases.map((row) => row.id);
   await purgeCases(trx, caseIds);
