@@ -18,6 +18,8 @@ import { onDeadlineDue, registerNotificationRoutes } from './modules/deadlines/i
 import { registerDocumentRoutes } from './modules/documents/index.js';
 import { registerPrivacyRoutes } from './modules/privacy/index.js';
 import { INVOICE_REMINDER, onInvoiceReminderDue, registerFinanceRoutes, remindSettlementOnDeparture } from './modules/finance/index.js';
+import { registerPortalRoutes } from './modules/portal/index.js';
+import { APPOINTMENT_REMINDER, onAppointmentReminderDue, registerAppointmentRoutes } from './modules/appointments/index.js';
 import { VERSION } from './version.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -37,6 +39,7 @@ export function connectModules(): void {
   onRegisterChange(enqueueForChange);
   onDeadlineDue(LEGAL_FORCE, onLegalForceDue);
   onDeadlineDue(INVOICE_REMINDER, onInvoiceReminderDue);
+  onDeadlineDue(APPOINTMENT_REMINDER, onAppointmentReminderDue);
   onDeparture(remindSettlementOnDeparture);
 }
 
@@ -86,6 +89,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerNotificationRoutes(app, db);
   registerPrivacyRoutes(app, db);
   registerFinanceRoutes(app, db);
+  registerPortalRoutes(app, db, { publicUrl: config.publicUrl ?? null });
+  registerAppointmentRoutes(app, db, { publicUrl: config.publicUrl ?? null });
   registerExchangeRoutes(app, db, { maxMessageBytes: config.exchangeMaxMessageBytes ?? 50 * 1024 * 1024, secret: config.sessionSecret });
   // The schemas compile once, at start, not on the first message a partner sends.
   prepareSchemas();

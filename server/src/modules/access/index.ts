@@ -4,4 +4,5 @@ export { registerAccessRoutes } from './routes.js';
 export { registerAuditRoutes } from './audit-routes.js';
 export { createUser, createToken, issueToken, revokeToken, officeBySlug, prepareUser, insertUser, login, AccessInputError, type NewUserInput, type PreparedUser, type SessionSettings } from './service.js';
 export { seal, open as unseal } from './secret-box.js';
+export { insertDisabledUser, findUserByLogin, enableUser, setUserPassword, endUserSessions, passwordAcceptable, hashNewPassword, MIN_PASSWORD_LENGTH, type SelfRegisteredUser } from './accounts.js';
 export { ROLES, isRole, rolesGrant, ROLE_PERMISSIONS, type Permission } from './rules.js';

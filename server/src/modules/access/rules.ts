@@ -104,11 +104,21 @@ export const PERMISSIONS = [
   'finance:approve',
   // The office as creditor: account and address on invoices.
   'finance:manage',
+  // The applicant portal: an applicant's, employer's or representative's own account and mandates.
+  'portal:use',
+  // Link portal accounts to register persons, grant and revoke mandates for the office.
+  'portal:manage',
+  // The day view of a service point's appointments.
+  'appointments:read',
+  // At the counter: check a person in, record a no-show.
+  'appointments:write',
+  // Service points, their counters, opening hours and closures; the services and their slot length.
+  'appointments:manage',
 ] as const;
 export type Permission = 'public' | 'authenticated' | (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<RoleSlug, readonly Permission[]> = {
-  caseworker: ['persons:read', 'persons:write', 'persons:disclose', 'permits:read', 'permits:write', 'statistics:read', 'cases:read', 'cases:write', 'privacy:report', 'finance:read', 'finance:write'],
+  caseworker: ['persons:read', 'persons:write', 'persons:disclose', 'permits:read', 'permits:write', 'statistics:read', 'cases:read', 'cases:write', 'privacy:report', 'finance:read', 'finance:write', 'portal:manage', 'appointments:read', 'appointments:write'],
   'team-lead': [
     'persons:read',
     'persons:write',
@@ -129,12 +139,16 @@ export const ROLE_PERMISSIONS: Record<RoleSlug, readonly Permission[]> = {
     'finance:write',
     'finance:book',
     'finance:approve',
+    'portal:manage',
+    'appointments:read',
+    'appointments:write',
+    'appointments:manage',
   ],
-  'municipal-clerk': ['persons:read', 'persons:write', 'persons:disclose', 'finance:read', 'finance:write'],
-  admin: ['users:manage', 'case-types:manage', 'retention:read', 'exchange:read', 'exchange:manage', 'finance:read', 'finance:manage'],
+  'municipal-clerk': ['persons:read', 'persons:write', 'persons:disclose', 'finance:read', 'finance:write', 'appointments:read', 'appointments:write'],
+  admin: ['users:manage', 'case-types:manage', 'retention:read', 'exchange:read', 'exchange:manage', 'finance:read', 'finance:manage', 'appointments:manage'],
   // The data-protection officer: the audit trail and what retention removed, never case content.
   auditor: ['audit:read', 'audit:export', 'retention:read'],
-  applicant: [],
+  applicant: ['portal:use'],
   // Partner systems read the published key figures and hand in their messages.
   partner: ['statistics:read', 'exchange:submit'],
 };

@@ -17,4 +17,5 @@ export {
 } from './repository.js';
 export { fireDueDeadlines, onDeadlineDue, startScheduler, type DueDeadline, type DueHandler, type SchedulerHandle } from './scheduler.js';
 export { workingDayOf, nextWorkingDayOf, calendarOfTenant, holidayCalendars } from './calendars.js';
+export { holidaysOf, type HolidayCalendar } from './rules/working-days.js';
 export { registerNotificationRoutes } from './routes.js';

@@ -17,6 +17,8 @@ export interface NewDeadline {
   ownerRole?: 'caseworker' | 'municipal-clerk';
   reminderDays?: number;
   escalationDays?: number;
+  /** For a deadline with a due handler that acts at a precise moment (e.g. an appointment reminder): when it fires. */
+  fireAt?: Date;
 }
 
 export interface DeadlineRecord {
@@ -57,7 +59,7 @@ export async function insertDeadline(trx: Trx, deadline: NewDeadline): Promise<D
       working_due_date: workingDueDate,
       reminder_days: reminderDays,
       escalation_days: escalationDays,
-      next_fire_at: nextFireAt({ workingDueDate, reminderDays, escalationDays }, STAGES.none),
+      next_fire_at: deadline.fireAt ?? nextFireAt({ workingDueDate, reminderDays, escalationDays }, STAGES.none),
     })
     .returning(COLUMNS)
     .executeTakeFirstOrThrow();

@@ -1,6 +1,6 @@
 /** Public interface of the register module: persons, residences, papers, reports, search. */
 export { registerRegisterRoutes } from './routes.js';
-export { searchPersons, compilePersonSearch, readPersonFile, scopeOf, visiblePerson, identityOf, applyPersonChanges, type Identity, type PersonChanges, type PersonHit, type PersonFile } from './service.js';
+export { searchPersons, compilePersonSearch, readPersonFile, scopeOf, visiblePerson, personName, identityOf, applyPersonChanges, type Identity, type PersonChanges, type PersonHit, type PersonFile } from './service.js';
 export { insertPersons, insertResidence, residenceToNew, postalAddressOf, municipalitiesOfTenant, residencesOf, type NewPerson, type NewResidence, type PersonRow, type ResidenceRow } from './repository.js';
 export { bulkLoadPersons, fromGenerated, loadRegisterExtras } from './bulk.js';
 export { generatePersons, generatePersonsLazily, LUCERNE_MUNICIPALITIES, type GeneratedPerson } from './generator/index.js';

@@ -1161,6 +1161,133 @@ export const problemTexts = {
       en: '{{year}} is not a valid accounting year.',
     },
   },
+  // --- portal (issue 9: accounts and mandates) ---
+  'portal-token-invalid': {
+    title: { de: 'Link ungültig', fr: 'Lien non valable', it: 'Link non valido', en: 'Invalid link' },
+    detail: {
+      de: 'Dieser Link ist ungültig. Bitte verwenden Sie den Link aus der letzten E-Mail oder fordern Sie einen neuen an.',
+      fr: 'Ce lien n’est pas valable. Utilisez le lien du dernier e-mail ou demandez-en un nouveau.',
+      it: 'Questo link non è valido. Usi il link dell’ultima e-mail o ne richieda uno nuovo.',
+      en: 'This link is not valid. Use the link from the latest e-mail or ask for a new one.',
+    },
+  },
+  'portal-token-expired': {
+    title: { de: 'Link abgelaufen', fr: 'Lien expiré', it: 'Link scaduto', en: 'Link expired' },
+    detail: {
+      de: 'Dieser Link ist abgelaufen. Bitte fordern Sie einen neuen an.',
+      fr: 'Ce lien a expiré. Veuillez en demander un nouveau.',
+      it: 'Questo link è scaduto. Ne richieda uno nuovo.',
+      en: 'This link has expired. Please ask for a new one.',
+    },
+  },
+  'portal-token-used': {
+    title: { de: 'Link schon verwendet', fr: 'Lien déjà utilisé', it: 'Link già usato', en: 'Link already used' },
+    detail: {
+      de: 'Dieser Link wurde schon verwendet und gilt nur einmal. Melden Sie sich an oder fordern Sie einen neuen Link an.',
+      fr: 'Ce lien a déjà été utilisé et ne vaut qu’une fois. Connectez-vous ou demandez un nouveau lien.',
+      it: 'Questo link è già stato usato e vale una sola volta. Effettui l’accesso o richieda un nuovo link.',
+      en: 'This link has already been used and works only once. Sign in or ask for a new link.',
+    },
+  },
+  'portal-account-not-linked': {
+    title: { de: 'Konto nicht bestätigt', fr: 'Compte non confirmé', it: 'Conto non confermato', en: 'Account not confirmed' },
+    detail: {
+      de: 'Ihr Konto ist noch mit keiner Person im Register verbunden. Das Amt verbindet es, nachdem es Ihre Identität am Schalter geprüft hat.',
+      fr: 'Votre compte n’est encore lié à aucune personne du registre. L’office le lie après avoir vérifié votre identité au guichet.',
+      it: 'Il suo conto non è ancora collegato a una persona del registro. L’ufficio lo collega dopo aver verificato la sua identità allo sportello.',
+      en: 'Your account is not yet linked to a person in the register. The office links it after checking your identity at the counter.',
+    },
+  },
+  'portal-mandate-self': {
+    title: { de: 'Vollmacht an sich selbst', fr: 'Procuration à soi-même', it: 'Procura a sé stessi', en: 'Mandate to oneself' },
+    detail: {
+      de: 'Eine Vollmacht kann nicht an das eigene Konto erteilt werden.',
+      fr: 'Une procuration ne peut pas être donnée à son propre compte.',
+      it: 'Una procura non può essere conferita al proprio conto.',
+      en: 'A mandate cannot be given to one’s own account.',
+    },
+  },
+  'portal-mandate-revoked': {
+    title: { de: 'Vollmacht schon widerrufen', fr: 'Procuration déjà révoquée', it: 'Procura già revocata', en: 'Mandate already revoked' },
+    detail: {
+      de: 'Diese Vollmacht wurde schon widerrufen.',
+      fr: 'Cette procuration a déjà été révoquée.',
+      it: 'Questa procura è già stata revocata.',
+      en: 'This mandate has already been revoked.',
+    },
+  },
+  'invitation-invalid': {
+    title: { de: 'Einladung unbekannt', fr: 'Invitation inconnue', it: 'Invito sconosciuto', en: 'Unknown invitation' },
+    detail: {
+      de: 'Dieser Link zur Terminbuchung ist ungültig. Verwenden Sie den Link aus der E-Mail des Amts oder fragen Sie nach einer neuen Einladung.',
+      fr: 'Ce lien de prise de rendez-vous n’est pas valable. Utilisez le lien de l’e-mail de l’office ou demandez une nouvelle invitation.',
+      it: 'Questo link per prenotare un appuntamento non è valido. Usi il link dell’e-mail dell’ufficio o chieda un nuovo invito.',
+      en: 'This booking link is not valid. Use the link from the office’s e-mail or ask for a new invitation.',
+    },
+  },
+  'invitation-expired': {
+    title: { de: 'Einladung abgelaufen', fr: 'Invitation expirée', it: 'Invito scaduto', en: 'Invitation expired' },
+    detail: {
+      de: 'Diese Einladung zur Terminbuchung gilt nicht mehr. Bitte melden Sie sich beim Amt für eine neue Einladung.',
+      fr: 'Cette invitation à prendre rendez-vous n’est plus valable. Veuillez contacter l’office pour une nouvelle invitation.',
+      it: 'Questo invito a prenotare un appuntamento non è più valido. Contatti l’ufficio per un nuovo invito.',
+      en: 'This invitation to book an appointment is no longer valid. Please contact the office for a new invitation.',
+    },
+  },
+  'slot-taken': {
+    title: { de: 'Termin schon vergeben', fr: 'Créneau déjà pris', it: 'Orario già occupato', en: 'Slot already taken' },
+    detail: {
+      de: 'Jemand anderes hat diesen Termin soeben gebucht. Bitte wählen Sie einen anderen freien Termin.',
+      fr: 'Quelqu’un d’autre vient de réserver ce créneau. Veuillez choisir un autre créneau libre.',
+      it: 'Qualcun altro ha appena prenotato questo orario. Scelga un altro orario libero.',
+      en: 'Someone else has just booked this slot. Please choose another free slot.',
+    },
+  },
+  'appointment-slot-unavailable': {
+    title: { de: 'Kein buchbarer Termin', fr: 'Créneau non réservable', it: 'Orario non prenotabile', en: 'Not a bookable slot' },
+    detail: {
+      de: 'Zu dieser Zeit gibt es keinen buchbaren Termin (Öffnungszeiten, Feiertag, Schliessung oder Gültigkeit der Einladung). Wählen Sie einen Termin aus der Liste.',
+      fr: 'Il n’y a pas de créneau réservable à cette heure (horaires, jour férié, fermeture ou validité de l’invitation). Choisissez un créneau de la liste.',
+      it: 'A quest’ora non c’è un orario prenotabile (orari d’apertura, giorno festivo, chiusura o validità dell’invito). Scelga un orario dalla lista.',
+      en: 'There is no bookable slot at this time (opening hours, public holiday, closure or the invitation’s validity). Choose a slot from the list.',
+    },
+  },
+  'appointment-already-booked': {
+    title: { de: 'Schon gebucht', fr: 'Déjà réservé', it: 'Già prenotato', en: 'Already booked' },
+    detail: {
+      de: 'Mit dieser Einladung ist schon ein Termin gebucht. Verschieben oder stornieren Sie ihn.',
+      fr: 'Un rendez-vous est déjà réservé avec cette invitation. Déplacez-le ou annulez-le.',
+      it: 'Con questo invito è già prenotato un appuntamento. Lo sposti o lo disdica.',
+      en: 'An appointment is already booked with this invitation. Move or cancel it.',
+    },
+  },
+  'appointment-not-booked': {
+    title: { de: 'Kein Termin gebucht', fr: 'Aucun rendez-vous réservé', it: 'Nessun appuntamento prenotato', en: 'No appointment booked' },
+    detail: {
+      de: 'Mit dieser Einladung ist zurzeit kein Termin gebucht.',
+      fr: 'Aucun rendez-vous n’est actuellement réservé avec cette invitation.',
+      it: 'Con questo invito non è attualmente prenotato alcun appuntamento.',
+      en: 'No appointment is currently booked with this invitation.',
+    },
+  },
+  'appointment-not-open': {
+    title: { de: 'Termin abgeschlossen', fr: 'Rendez-vous clos', it: 'Appuntamento chiuso', en: 'Appointment closed' },
+    detail: {
+      de: 'Der Termin hat schon den Stand «{{status}}» und kann nicht mehr geändert werden.',
+      fr: 'Le rendez-vous a déjà le statut « {{status}} » et ne peut plus être modifié.',
+      it: 'L’appuntamento ha già lo stato «{{status}}» e non può più essere modificato.',
+      en: 'The appointment is already "{{status}}" and can no longer be changed.',
+    },
+  },
+  'appointment-range-too-long': {
+    title: { de: 'Zeitraum zu lang', fr: 'Période trop longue', it: 'Periodo troppo lungo', en: 'Range too long' },
+    detail: {
+      de: 'Freie Termine können für höchstens {{max}} Tage auf einmal abgefragt werden.',
+      fr: 'Les créneaux libres peuvent être demandés pour {{max}} jours au plus à la fois.',
+      it: 'Gli orari liberi possono essere richiesti per al massimo {{max}} giorni alla volta.',
+      en: 'Free slots can be asked for at most {{max}} days at once.',
+    },
+  },
 } satisfies Record<string, ProblemText>;
 
 export type ProblemCode = keyof typeof problemTexts;
@@ -1179,6 +1306,11 @@ export const fieldMessages = {
   'ahvn13-taken': { de: 'gehört schon einer anderen Person im Register', fr: 'appartient déjà à une autre personne du registre', it: 'appartiene già a un’altra persona del registro', en: 'already belongs to another person in the register' },
   'no-current-residence': { de: 'hat keinen aktuellen Hauptwohnsitz hier', fr: 'n’a pas de domicile principal actuel ici', it: 'non ha un domicilio principale attuale qui', en: 'has no current main residence here' },
   required: { de: 'fehlt', fr: 'manque', it: 'manca', en: 'is required' },
+  'not-an-email': { de: 'ist keine gültige E-Mail-Adresse', fr: 'n’est pas une adresse e-mail valable', it: 'non è un indirizzo e-mail valido', en: 'is not a valid e-mail address' },
+  'password-too-short': { de: 'ist zu kurz (mindestens 12 Zeichen)', fr: 'est trop court (au moins 12 caractères)', it: 'è troppo corta (almeno 12 caratteri)', en: 'is too short (at least 12 characters)' },
+  'unknown-mandate-scope': { de: 'enthält einen unbekannten Bereich', fr: 'contient un domaine inconnu', it: 'contiene un ambito sconosciuto', en: 'contains an unknown area' },
+  'date-in-past': { de: 'liegt in der Vergangenheit', fr: 'est dans le passé', it: 'è nel passato', en: 'is in the past' },
+  'no-portal-account': { de: 'hat kein bestätigtes Konto bei diesem Amt', fr: 'n’a pas de compte confirmé auprès de cet office', it: 'non ha un conto confermato presso questo ufficio', en: 'has no confirmed account with this office' },
   'too-many-decimals': { de: 'hat mehr als zwei Nachkommastellen', fr: 'a plus de deux décimales', it: 'ha più di due decimali', en: 'has more than two decimals' },
   'not-an-amount': { de: 'ist kein Betrag (z. B. 250 oder 250.50)', fr: 'n’est pas un montant (p. ex. 250 ou 250.50)', it: 'non è un importo (p. es. 250 o 250.50)', en: 'is not an amount (e.g. 250 or 250.50)' },
   'above-maximum': { de: 'ist höher als erlaubt', fr: 'dépasse le maximum autorisé', it: 'supera il massimo consentito', en: 'is above the allowed maximum' },
@@ -1207,6 +1339,12 @@ export const nouns = {
   invoice: { de: 'Die Rechnung', fr: 'La facture', it: 'La fattura', en: 'The invoice' },
   payment: { de: 'Die Zahlung', fr: 'Le paiement', it: 'Il pagamento', en: 'The payment' },
   deposit: { de: 'Die Kaution', fr: 'Les sûretés', it: 'La cauzione', en: 'The deposit' },
+  office: { de: 'Das Amt', fr: 'L’office', it: 'L’ufficio', en: 'The office' },
+  'portal-account': { de: 'Das Konto', fr: 'Le compte', it: 'Il conto', en: 'The account' },
+  mandate: { de: 'Die Vollmacht', fr: 'La procuration', it: 'La procura', en: 'The mandate' },
+  'service-point': { de: 'Die Dienststelle', fr: 'Le guichet', it: 'Lo sportello', en: 'The service point' },
+  closure: { de: 'Die Schliessung', fr: 'La fermeture', it: 'La chiusura', en: 'The closure' },
+  appointment: { de: 'Der Termin', fr: 'Le rendez-vous', it: 'L’appuntamento', en: 'The appointment' },
 } satisfies Record<string, Texts>;
 export type Noun = keyof typeof nouns;
 

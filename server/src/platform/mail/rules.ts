@@ -47,7 +47,7 @@ export interface NewMail {
 }
 
 /** The purposes the portal sends; a new one is just a new string here (the database checks only the form). */
-export type MailPurpose = 'verify-email' | 'password-reset' | 'notification' | 'appointment';
+export type MailPurpose = 'verify-email' | 'password-reset' | 'notification' | 'appointment' | 'account-notice';
 
 export interface NewMailAttachment {
   filename: string;
