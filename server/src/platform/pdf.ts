@@ -24,3 +24,23 @@ export function createPdf(options: PDFKit.PDFDocumentOptions): { doc: PDFKit.PDF
   });
   return { doc, done };
 }
+
+/** Points per millimetre. */
+export const MM = 72 / 25.4;
+
+/**
+ * The office's letter layout (DIN 5008 form B): margins, and the address field 45 mm from the top
+ * and 20 mm from the left edge, so that it shows in a C5/C6 window envelope. Letters and invoices
+ * share it.
+ */
+export const LETTER = {
+  marginLeft: 25 * MM,
+  marginRight: 20 * MM,
+  marginTop: 20 * MM,
+  marginBottom: 25 * MM,
+  addressTop: 45 * MM,
+  addressWidth: 75 * MM,
+  addressFieldBottom: 90 * MM,
+  letterheadTop: 15 * MM,
+  letterheadRightColumn: 125 * MM,
+} as const;

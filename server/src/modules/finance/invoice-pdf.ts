@@ -1,7 +1,7 @@
 import QRCode from 'qrcode';
 import { SwissQRBill } from 'swissqrbill/pdf';
 import { isIBANValid, isQRIBAN, isQRReferenceValid, isSCORReferenceValid } from 'swissqrbill/utils';
-import { createPdf } from '../../platform/pdf.js';
+import { createPdf, LETTER, MM } from '../../platform/pdf.js';
 import { formatLetterDate } from '../documents/index.js';
 
 /**
@@ -356,17 +356,18 @@ function validate(invoice: InvoiceDocument): void {
 // ---------------------------------------------------------------------------------------------
 // Layout
 
-const MM = 72 / 25.4;
-// As on the office's letters (DIN 5008 form B: window 45 mm from the top, 20 mm from the left).
-const MARGIN_LEFT = 25 * MM;
-const MARGIN_RIGHT = 20 * MM;
-const MARGIN_TOP = 20 * MM;
-const MARGIN_BOTTOM = 25 * MM;
-const LETTERHEAD_TOP = 15 * MM;
-const LETTERHEAD_RIGHT_COLUMN = 125 * MM;
-const ADDRESS_TOP = 45 * MM;
-const ADDRESS_WIDTH = 75 * MM;
-const ADDRESS_FIELD_BOTTOM = 90 * MM;
+// The office's letter layout (platform/pdf.ts).
+const {
+  marginLeft: MARGIN_LEFT,
+  marginRight: MARGIN_RIGHT,
+  marginTop: MARGIN_TOP,
+  marginBottom: MARGIN_BOTTOM,
+  addressTop: ADDRESS_TOP,
+  addressWidth: ADDRESS_WIDTH,
+  addressFieldBottom: ADDRESS_FIELD_BOTTOM,
+  letterheadTop: LETTERHEAD_TOP,
+  letterheadRightColumn: LETTERHEAD_RIGHT_COLUMN,
+} = LETTER;
 const FOOTER_TOP_FROM_BOTTOM = 14 * MM;
 /** Between the last line of text and the footer above the QR-bill payment part. */
 const QR_BILL_CLEARANCE = 11 * MM;

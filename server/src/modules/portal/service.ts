@@ -119,35 +119,50 @@ export async function signUp(db: Db, input: SignUpInput, request: PublicRequest,
 
 // --- confirming the address ----------------------------------------------------------------------------
 
-/** Uses a confirmation token: the account may sign in from now on. One use; expired or unknown tokens are refused. */
-export async function verifyEmail(db: Db, token: string, request: PublicRequest, now: Date = new Date()): Promise<void> {
+type TokenPurpose = 'verify-email' | 'password-reset';
+type RedeemedAccount = NonNullable<Awaited<ReturnType<typeof repo.findAccount>>>;
+
+/**
+ * Redeems a one-time token: found by its hash (the office is not known before, so unscoped), then,
+ * in the office's scope and one transaction, used up exactly once and handed to `act` with its
+ * account. Unknown, expired and used tokens are refused.
+ */
+async function redeemToken<T>(db: Db, token: string, purpose: TokenPurpose, now: Date, prepare: () => Promise<T>, act: (trx: Trx, account: RedeemedAccount, prepared: T) => Promise<void>): Promise<void> {
   const tokenHash = sha256Hex(token);
-  // The office is not known before the token is found: looked up unscoped, by its hash only.
   const found = await withoutTenantScope(() => repo.findToken(db, tokenHash));
-  const verdict = judgeToken(found, 'verify-email', now);
+  const verdict = judgeToken(found, purpose, now);
   if (!found || verdict !== 'valid') throw tokenProblem(verdict);
+  // Slow or refusable work (hashing a new password) before the transaction.
+  const prepared = await prepare();
   const error = await withTenantScope(found.tenantId, () =>
     inTransaction(db, async (trx): Promise<AppError | null> => {
       const current = await repo.findToken(trx, tokenHash, true);
-      const again = judgeToken(current, 'verify-email', now);
+      const again = judgeToken(current, purpose, now);
       if (!current || again !== 'valid' || !(await repo.useToken(trx, current.id, now))) return tokenProblem(again === 'valid' ? 'used' : again);
       const account = await repo.findAccount(trx, current.tenantId, current.userId, true);
       if (!account) return new AppError(400, 'portal-token-invalid');
-      if (account.emailVerifiedAt === null) {
-        await repo.markEmailVerified(trx, account.userId, now);
-        await enableUser(trx, account.userId);
-      }
-      await repo.retireTokens(trx, account.userId, 'verify-email', now);
-      await appendAudit(trx, userSubject(account.tenantId, account.userId, account.email, request.requestId), {
-        action: 'portal.email-verified',
-        entityType: 'user',
-        entityId: account.userId,
-        details: { ip: request.ip },
-      });
+      await act(trx, account, prepared);
       return null;
     }),
   );
   if (error) throw error;
+}
+
+/** Uses a confirmation token: the account may sign in from now on. One use; expired or unknown tokens are refused. */
+export async function verifyEmail(db: Db, token: string, request: PublicRequest, now: Date = new Date()): Promise<void> {
+  await redeemToken(db, token, 'verify-email', now, async () => null, async (trx, account) => {
+    if (account.emailVerifiedAt === null) {
+      await repo.markEmailVerified(trx, account.userId, now);
+      await enableUser(trx, account.userId);
+    }
+    await repo.retireTokens(trx, account.userId, 'verify-email', now);
+    await appendAudit(trx, userSubject(account.tenantId, account.userId, account.email, request.requestId), {
+      action: 'portal.email-verified',
+      entityType: 'user',
+      entityId: account.userId,
+      details: { ip: request.ip },
+    });
+  });
 }
 
 // --- password reset -----------------------------------------------------------------------------------
@@ -176,36 +191,25 @@ export async function requestPasswordReset(db: Db, officeSlug: string, rawEmail:
  * since the link proved the address, confirms an address that was not yet confirmed.
  */
 export async function confirmPasswordReset(db: Db, token: string, password: string, request: PublicRequest, now: Date = new Date()): Promise<void> {
-  const invalid = passwordProblem(password);
-  const tokenHash = sha256Hex(token);
-  const found = await withoutTenantScope(() => repo.findToken(db, tokenHash));
-  const verdict = judgeToken(found, 'password-reset', now);
-  if (!found || verdict !== 'valid') throw tokenProblem(verdict);
-  if (invalid) throw invalid;
-  const passwordHash = await hashNewPassword(password);
-  const error = await withTenantScope(found.tenantId, () =>
-    inTransaction(db, async (trx): Promise<AppError | null> => {
-      const current = await repo.findToken(trx, tokenHash, true);
-      const again = judgeToken(current, 'password-reset', now);
-      if (!current || again !== 'valid' || !(await repo.useToken(trx, current.id, now))) return tokenProblem(again === 'valid' ? 'used' : again);
-      const account = await repo.findAccount(trx, current.tenantId, current.userId, true);
-      if (!account) return new AppError(400, 'portal-token-invalid');
-      await setUserPassword(trx, account.userId, passwordHash);
-      const sessions = await endUserSessions(trx, account.userId, now);
-      if (account.emailVerifiedAt === null) {
-        await repo.markEmailVerified(trx, account.userId, now);
-        await enableUser(trx, account.userId);
-      }
-      await appendAudit(trx, userSubject(account.tenantId, account.userId, account.email, request.requestId), {
-        action: 'portal.password-reset',
-        entityType: 'user',
-        entityId: account.userId,
-        details: { sessionsEnded: sessions, ip: request.ip },
-      });
-      return null;
-    }),
-  );
-  if (error) throw error;
+  const hashed = async () => {
+    const invalid = passwordProblem(password);
+    if (invalid) throw invalid;
+    return hashNewPassword(password);
+  };
+  await redeemToken(db, token, 'password-reset', now, hashed, async (trx, account, passwordHash) => {
+    await setUserPassword(trx, account.userId, passwordHash);
+    const sessions = await endUserSessions(trx, account.userId, now);
+    if (account.emailVerifiedAt === null) {
+      await repo.markEmailVerified(trx, account.userId, now);
+      await enableUser(trx, account.userId);
+    }
+    await appendAudit(trx, userSubject(account.tenantId, account.userId, account.email, request.requestId), {
+      action: 'portal.password-reset',
+      entityType: 'user',
+      entityId: account.userId,
+      details: { sessionsEnded: sessions, ip: request.ip },
+    });
+  });
 }
 
 // --- the account and its person -------------------------------------------------------------------------

@@ -1,6 +1,5 @@
-import { Alert, Modal, Text } from '@mantine/core';
+import { Alert, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client';
 import { fetchCase, type CaseDetail, type LocalText } from '../../api/cases';
@@ -9,7 +8,7 @@ import { todayIso } from '../../lib/format';
 import { isVersionConflict, otherFieldErrors, refusalText } from '../../lib/problems';
 import { ErrorState } from '../ErrorState';
 import { VersionConflictAlert } from '../VersionConflictAlert';
-import { DateText, useIsPhone } from '../register/common';
+import { DateText } from '../register/common';
 import { storeCase } from './caseQueries';
 
 /** A case type's text in the UI language, else German, else any. */
@@ -80,22 +79,8 @@ export function CaseProblem({ error, caseId, onReloaded, known = [] }: {
   );
 }
 
-export function CaseDialog({ opened, onClose, title, children, size = 'lg' }: {
-  opened: boolean;
-  onClose: () => void;
-  title: string;
-  children: ReactNode;
-  size?: string;
-}) {
-  const { t } = useTranslation();
-  const isPhone = useIsPhone();
-  return (
-    <Modal opened={opened} onClose={onClose} title={title} size={size} fullScreen={isPhone}
-      closeButtonProps={{ 'aria-label': t('common.close') }} classNames={{ title: 'mf-dialog-title' }}>
-      {children}
-    </Modal>
-  );
-}
+/** The case pages' dialogs (one implementation for every staff page). */
+export { ResponsiveDialog as CaseDialog } from '../ResponsiveDialog';
 
 /** "12 days" in the UI language. */
 export function AgeText({ days }: { days: number }) {

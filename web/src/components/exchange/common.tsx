@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, NativeSelect, Table, Text } from '@mantine/core';
+import { Alert, Button, Group, NativeSelect, Table, Text } from '@mantine/core';
 import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient, type QueryKey, type UseInfiniteQueryResult } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useId, useRef, useState, type ReactNode } from 'react';
@@ -10,7 +10,6 @@ import { isVersionConflict, refusalText } from '../../lib/problems';
 import { ErrorState } from '../ErrorState';
 import { Loading } from '../Loading';
 import { VersionConflictAlert } from '../VersionConflictAlert';
-import { useIsPhone } from '../register/common';
 
 export const PARTNERS_KEY = ['exchange', 'partners'] as const;
 export const INBOX_KEY = ['exchange', 'inbox'] as const;
@@ -309,14 +308,5 @@ export function ActionProblem({ error, conflictTitle, conflictBody, reload }: { 
   return <ErrorState error={error} />;
 }
 
-/** The dialogs of the exchange pages: full screen on phones, a named close button. */
-export function ExchangeDialog({ opened, onClose, title, children, size = 'lg' }: { opened: boolean; onClose: () => void; title: string; children: ReactNode; size?: string }) {
-  const { t } = useTranslation();
-  const isPhone = useIsPhone();
-  return (
-    <Modal opened={opened} onClose={onClose} title={title} size={size} fullScreen={isPhone}
-      closeButtonProps={{ 'aria-label': t('common.close') }} classNames={{ title: 'mf-dialog-title' }}>
-      {children}
-    </Modal>
-  );
-}
+export { ResponsiveDialog as ExchangeDialog } from '../ResponsiveDialog';
+

@@ -1,4 +1,4 @@
-import { Alert, Modal, Text } from '@mantine/core';
+import { Alert, Text } from '@mantine/core';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useRef, useState, type ReactNode } from 'react';
@@ -23,7 +23,6 @@ import { formatMoney } from '../../lib/format';
 import { isVersionConflict, refusalText } from '../../lib/problems';
 import { ErrorState } from '../ErrorState';
 import { VersionConflictAlert } from '../VersionConflictAlert';
-import { useIsPhone } from '../register/common';
 
 // ---- query keys -----------------------------------------------------------------------------------
 
@@ -225,17 +224,7 @@ export function FeedbackArea({ feedback: { notice, noticeRef, error, problemRef,
   );
 }
 
-/** The dialogs of the finance pages: full screen on phones, a named close button. */
-export function FinanceDialog({ opened, onClose, title, children, size = 'md' }: { opened: boolean; onClose: () => void; title: string; children: ReactNode; size?: string }) {
-  const { t } = useTranslation();
-  const isPhone = useIsPhone();
-  return (
-    <Modal opened={opened} onClose={onClose} title={title} size={size} fullScreen={isPhone}
-      closeButtonProps={{ 'aria-label': t('common.close') }} classNames={{ title: 'mf-dialog-title' }}>
-      {children}
-    </Modal>
-  );
-}
+export { ResponsiveDialog as FinanceDialog } from '../ResponsiveDialog';
 
 /** Screen-reader-only context for a button in a table row ("Pay (invoice 2026-000004)"); the visible label stays first. */
 export function RowContext({ children }: { children: ReactNode }) {

@@ -1,4 +1,4 @@
-import { createPdf } from '../../../platform/pdf.js';
+import { createPdf, LETTER, MM } from '../../../platform/pdf.js';
 
 export interface Letterhead {
   officeName: string;
@@ -80,18 +80,18 @@ export function formatLetterDate(iso: string, language: Language): string {
   }
 }
 
-const MM = 72 / 25.4;
-// DIN 5008 form B: address field 45 mm from the top and 20 mm from the left edge, 85 × 45 mm,
-// text inset by 5 mm so it stays inside a C5/C6 window envelope.
-const MARGIN_LEFT = 25 * MM;
-const MARGIN_RIGHT = 20 * MM;
-const MARGIN_TOP = 20 * MM;
-const MARGIN_BOTTOM = 25 * MM;
-const ADDRESS_TOP = 45 * MM;
-const ADDRESS_WIDTH = 75 * MM;
-const ADDRESS_FIELD_BOTTOM = 90 * MM;
-const LETTERHEAD_TOP = 15 * MM;
-const LETTERHEAD_RIGHT_COLUMN = 125 * MM;
+// The office's letter layout (platform/pdf.ts).
+const {
+  marginLeft: MARGIN_LEFT,
+  marginRight: MARGIN_RIGHT,
+  marginTop: MARGIN_TOP,
+  marginBottom: MARGIN_BOTTOM,
+  addressTop: ADDRESS_TOP,
+  addressWidth: ADDRESS_WIDTH,
+  addressFieldBottom: ADDRESS_FIELD_BOTTOM,
+  letterheadTop: LETTERHEAD_TOP,
+  letterheadRightColumn: LETTERHEAD_RIGHT_COLUMN,
+} = LETTER;
 const FOOTER_TOP_FROM_BOTTOM = 14 * MM;
 
 const BODY_SIZE = 10.5;

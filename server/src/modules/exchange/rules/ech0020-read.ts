@@ -10,6 +10,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { civilStatusOfCode, placeOfOriginText, registerDateOfPartialDate, sexOfCode, type CountryList, type PartialDate } from './codes.js';
 import { REGISTER_EVENT_TYPES, type BaseDeliveryEntry, type Delivery, type Dwelling, type ExternalId, type Header, type HistoryExtension, type Municipality, type Names, type PermitData, type PersonData, type PersonKey, type Place, type Receipt, type RegisterEvent, type Residence, type ResidenceKind } from './events.js';
+import { children, elementNames, isNode, type XmlNode, type XmlValue } from '../../../platform/xml/tree.js';
 
 /** A valid eCH-0020 event that MigraFlow does not apply to its register (e.g. changeReligion). */
 export class UnsupportedEventError extends Error {
@@ -32,11 +33,6 @@ export class UnsupportedMessageError extends Error {
 
 export type ReadMessage = { kind: 'delivery'; delivery: Delivery } | { kind: 'receipt'; receipt: Receipt };
 
-/** What the parser makes of an element: its text, or its children ('@_' attributes, '#text'), or repeats. */
-type XmlValue = string | XmlNode | XmlValue[];
-interface XmlNode {
-  [name: string]: XmlValue;
-}
 
 /** Elements that may repeat where the reader iterates them: always arrays, even with one occurrence. */
 const REPEATED = new Set(['messages', 'recipientId', 'otherPersonId', 'placeOfOriginInfo', 'countryInfo', 'residence', 'permit']);
@@ -52,22 +48,6 @@ const parser = new XMLParser({
 
 /** eCH-0020 events MigraFlow applies; any other valid event is an UnsupportedEventError. */
 const APPLIED_EVENTS = new Set<string>(REGISTER_EVENT_TYPES);
-
-function isNode(value: XmlValue | undefined): value is XmlNode {
-  return typeof value === 'object' && !Array.isArray(value);
-}
-
-/** Child elements of an element: attributes and text are not elements. */
-function elementNames(node: XmlNode): string[] {
-  return Object.keys(node).filter((name) => !name.startsWith('@_') && !name.startsWith('#') && !name.startsWith('?'));
-}
-
-/** All occurrences of a child element; an empty element (parsed as '') is a node without children. */
-function children(node: XmlNode, name: string): XmlNode[] {
-  const value = node[name];
-  if (value === undefined) return [];
-  return (Array.isArray(value) ? value : [value]).map((item) => (isNode(item) ? item : {}));
-}
 
 function child(node: XmlNode, name: string): XmlNode | null {
   return children(node, name)[0] ?? null;

@@ -16,6 +16,7 @@
 import { createHash } from 'node:crypto';
 import { isValid, parseISO } from 'date-fns';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { asList, children, elementNames, isNode, type XmlNode, type XmlValue } from '../../../platform/xml/tree.js';
 
 export interface CamtEntry {
   /** Stable key for de-duplication across files: 'acct:' + the bank's AcctSvcrRef of the transaction (TxDtls/Refs/AcctSvcrRef), else of the entry (Ntry/AcctSvcrRef, suffixed '#<n>' when the entry holds several transactions); else 'hash:' + sha256 hex of account IBAN|booking date|value date|amount|currency|reference|debtor name|remittance text|EndToEndId. */
@@ -78,11 +79,6 @@ const LAYOUT = {
 
 const NAMESPACE = /^urn:iso:std:iso:20022:tech:xsd:(camt\.\d{3})\.(\d{3}\.\d{2})$/;
 
-/** What the parser makes of an element: its text, or its children ('@_' attributes, '#text'), or repeats. */
-type XmlValue = string | XmlNode | XmlValue[];
-interface XmlNode {
-  [name: string]: XmlValue;
-}
 
 const parser = new XMLParser({
   // Prefixes are kept so that the root's namespace declaration can be found; localNames() drops them after.
@@ -176,26 +172,6 @@ function convert(value: XmlValue): XmlValue {
   if (typeof value === 'string') return value;
   if (Array.isArray(value)) return value.map(convert);
   return localNames(value);
-}
-
-function asList(value: XmlValue): XmlValue[] {
-  return Array.isArray(value) ? value : [value];
-}
-
-function isNode(value: XmlValue | undefined): value is XmlNode {
-  return typeof value === 'object' && !Array.isArray(value);
-}
-
-/** Child elements of an element: attributes, text and the XML declaration are not elements. */
-function elementNames(node: XmlNode): string[] {
-  return Object.keys(node).filter((name) => !name.startsWith('@_') && !name.startsWith('#') && !name.startsWith('?'));
-}
-
-/** All occurrences of a child element; an empty element (parsed as '') is a node without children. */
-function children(node: XmlNode, name: string): XmlNode[] {
-  const value = node[name];
-  if (value === undefined) return [];
-  return asList(value).map((item) => (isNode(item) ? item : {}));
 }
 
 function child(node: XmlNode | null, name: string): XmlNode | null {
