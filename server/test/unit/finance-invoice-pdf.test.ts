@@ -1,18 +1,14 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import jsQRModule from 'jsqr';
-import { PNG } from 'pngjs';
 import { calculateQRReferenceChecksum, calculateSCORReferenceChecksum } from 'swissqrbill/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { epcQrPayload, renderInvoicePdf, type InvoiceDocument, type InvoiceLanguage } from '../../src/modules/finance/invoice-pdf.js';
+import { readQrCode } from '../support/qr.js';
 
-// jsqr is CommonJS typed with `export default`: under NodeNext the default import is the module
-// object, whose `default` is the function (the bundle sets both).
-const jsQR = jsQRModule.default;
 const run = promisify(execFile);
 const PDFTOTEXT = '/usr/bin/pdftotext';
 const PDFTOPPM = '/usr/bin/pdftoppm';
@@ -44,31 +40,6 @@ async function pdfText(pdf: Buffer): Promise<string> {
 async function pageCount(pdf: Buffer): Promise<number> {
   const { stdout } = await run(PDFTOTEXT, [await writePdf(pdf), '-'], { encoding: 'utf8' });
   return stdout.split('\f').filter((page) => page.trim().length > 0).length;
-}
-
-function decodeRegion(png: PNG, fromY: number): string | null {
-  const height = png.height - fromY;
-  const pixels = new Uint8ClampedArray(png.data.buffer, png.data.byteOffset + fromY * png.width * 4, png.width * height * 4);
-  return jsQR(pixels, png.width, height, { inversionAttempts: 'dontInvert' })?.data ?? null;
-}
-
-/**
- * Rasterises one page with pdftoppm and reads the QR code on it with jsQR: first the lower half
- * (where the payment part or the GiroCode sits, away from the letterhead), then the whole page,
- * at 200 dpi and, failing that, 300 dpi.
- */
-async function readQrCode(pdf: Buffer, page: number): Promise<string> {
-  const file = await writePdf(pdf);
-  for (const dpi of [200, 300]) {
-    const prefix = path.join(workDir, `page-${fileCounter}-${dpi}`);
-    await run(PDFTOPPM, ['-r', String(dpi), '-png', '-f', String(page), '-l', String(page), file, prefix]);
-    const image = (await readdir(workDir)).find((name) => name.startsWith(path.basename(prefix)) && name.endsWith('.png'));
-    if (!image) throw new Error(`pdftoppm wrote no image for page ${page}`);
-    const png = PNG.sync.read(await readFile(path.join(workDir, image)));
-    const data = decodeRegion(png, Math.floor(png.height / 2)) ?? decodeRegion(png, 0);
-    if (data !== null) return data;
-  }
-  throw new Error(`No readable QR code on page ${page}`);
 }
 
 const qrReferenceBase = '00000000000202600000001230';
