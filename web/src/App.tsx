@@ -24,6 +24,12 @@ import { PersonListPage } from './pages/PersonListPage';
 import { ReconciliationPage } from './pages/ReconciliationPage';
 import { RetentionPage } from './pages/RetentionPage';
 import { SessionExpiredPage } from './pages/SessionExpiredPage';
+import { AppointmentBookingPage } from './pages/AppointmentBookingPage';
+import { ForgotPasswordPage } from './pages/portal/ForgotPasswordPage';
+import { PortalHomePage } from './pages/portal/PortalHomePage';
+import { ResetPasswordPage } from './pages/portal/ResetPasswordPage';
+import { SignUpPage } from './pages/portal/SignUpPage';
+import { VerifyEmailPage } from './pages/portal/VerifyEmailPage';
 
 function Root() {
   return (
@@ -51,7 +57,18 @@ export const routes: RouteObject[] = [
         children: [
           { path: '/login', element: <LoginPage /> },
           { path: '/session-expired', element: <SessionExpiredPage /> },
+          // The online counter: open to everyone (links in mails), outside the staff area.
+          { path: '/portal', element: <PortalHomePage /> },
+          { path: '/portal/sign-up', element: <SignUpPage /> },
+          { path: '/portal/verify', element: <VerifyEmailPage /> },
+          { path: '/portal/forgot-password', element: <ForgotPasswordPage /> },
+          { path: '/portal/reset-password', element: <ResetPasswordPage /> },
         ],
+      },
+      {
+        element: <PublicLayout wide />,
+        errorElement: <RouteError />,
+        children: [{ path: '/appointments/book', element: <AppointmentBookingPage /> }],
       },
       {
         element: <StaffArea />,

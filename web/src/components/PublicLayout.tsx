@@ -32,12 +32,12 @@ export function PublicFrame({ children, wide = false, mainRef }: PublicFrameProp
   );
 }
 
-/** Route layout: PublicFrame around the matched child route. */
-export function PublicLayout() {
+/** Route layout: PublicFrame around the matched child route (wide: for lists, e.g. free appointment times). */
+export function PublicLayout({ wide = false }: { wide?: boolean }) {
   const mainRef = useRef<HTMLElement | null>(null);
   useFocusOnNavigate(mainRef);
   return (
-    <PublicFrame mainRef={mainRef}>
+    <PublicFrame mainRef={mainRef} wide={wide}>
       <Outlet />
     </PublicFrame>
   );

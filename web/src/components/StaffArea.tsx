@@ -4,6 +4,7 @@ import { hasPermission } from '../auth/permissions';
 import { useSession } from '../auth/session';
 import { fromState } from '../lib/returnPath';
 import { ErrorContent } from '../pages/ErrorPage';
+import { isPortalUser } from '../pages/portal/PortalHomePage';
 import { Loading } from './Loading';
 import { PublicFrame, PublicLayout } from './PublicLayout';
 import { StaffLayout } from './StaffLayout';
@@ -24,6 +25,8 @@ export function StaffArea() {
     const target = wasSessionExpired() ? '/session-expired' : '/login';
     return <Navigate to={target} replace state={fromState(location)} />;
   }
+  // An online-counter account (applicant) has no business in the staff area: its own page.
+  if (isPortalUser(session.data.user.roles)) return <Navigate to="/portal" replace />;
   return <StaffLayout session={session.data} />;
 }
 
@@ -37,6 +40,8 @@ export function AnyArea() {
 
 /** Where a role starts: the register for those who work with persons, else the page of their duty. */
 function startPage(roles: Parameters<typeof hasPermission>[0]): string {
+  // An applicant, employer or representative of the online counter: their account.
+  if (isPortalUser(roles)) return '/portal';
   if (hasPermission(roles, 'persons:read')) return '/persons';
   // An auditor sees no person data: the audit log is their start page.
   if (hasPermission(roles, 'audit:read')) return '/audit';
