@@ -45,7 +45,8 @@ export interface AppointmentRouteOptions {
 export function registerAppointmentRoutes(root: FastifyInstance, db: Db, options: AppointmentRouteOptions): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['appointments'];
-  const publicUrl = options.publicUrl ?? 'http://localhost:3000';
+  // Links in mails point where browsers reach the server: PUBLIC_URL, else the request's own address (as the portal's mails do).
+  const publicUrlOf = (request: FastifyRequest) => options.publicUrl ?? `${request.protocol}://${request.host}`;
 
   // --- configuration ---------------------------------------------------------------------------
   app.get('/api/v1/appointment-service-points', { config: { permission: 'authenticated' }, schema: { tags, summary: 'Service points with counters, opening hours and coming closures (no personal data)', response: { 200: Type.Array(Any), ...problemResponses(401) } } }, async (request) => listServicePoints(db, context(request)));
@@ -99,7 +100,7 @@ export function registerAppointmentRoutes(root: FastifyInstance, db: Db, options
         response: { 201: Any, ...problemResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request, reply) => reply.status(201).send(await inviteFromCase(db, context(request), request.params.id, request.body, publicUrl)),
+    async (request, reply) => reply.status(201).send(await inviteFromCase(db, context(request), request.params.id, request.body, publicUrlOf(request))),
   );
   app.get('/api/v1/appointments', { config: { permission: 'appointments:read' }, schema: { tags, summary: 'The day view of a service point: appointments by time and counter', querystring: Type.Object({ servicePoint: Type.String({ format: 'uuid' }), date: IsoDate }), response: { 200: Any, ...problemResponses(400, 401, 403, 404) } } }, async (request) => dayView(db, context(request), request.query.servicePoint, request.query.date));
   for (const [path, status] of [['check-in', 'checked-in'], ['no-show', 'no-show']] as const) {

@@ -34,7 +34,8 @@ const schemasComplete: [AccountKind, MandateScope] extends [Static<typeof Kind>,
 void schemasComplete;
 const OfficeParams = Type.Object({ office: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$', description: 'The office (tenant) slug' }) });
 const OneTimeToken = Type.String({ minLength: 20, maxLength: 200, pattern: '^[A-Za-z0-9_-]+$', description: 'The token from the link in the mail' });
-const Email = Type.String({ minLength: 3, maxLength: 254 });
+// The address becomes the sign-in name, which the users table keeps to 100 characters.
+const Email = Type.String({ minLength: 3, maxLength: 100 });
 
 const Account = Type.Object({
   id: Type.String(),
