@@ -8,7 +8,7 @@ import { requestPasswordReset } from '../../api/portal';
 import { ErrorState } from '../../components/ErrorState';
 import { fieldErrorsOf, withLabel } from '../../lib/problems';
 import { usePageTitle } from '../../lib/usePageTitle';
-import { FocusedHeading, MissingOffice, useOffice } from './shared';
+import { DonePanel, MissingOfficePanel, useOffice } from './shared';
 
 /** "Forgot your password?": a reset link by mail; the answer never tells whether the address has an account. */
 export function ForgotPasswordPage() {
@@ -27,28 +27,10 @@ export function ForgotPasswordPage() {
     },
   });
 
-  if (!office) {
-    return (
-      <div className="mf-panel">
-        <Stack gap="md">
-          <Title order={1}>{t('portal.forgot.title')}</Title>
-          <MissingOffice />
-        </Stack>
-      </div>
-    );
-  }
+  if (!office) return <MissingOfficePanel title={t('portal.forgot.title')} />;
 
   if (mutation.isSuccess) {
-    return (
-      <div className="mf-panel" role="status" aria-live="polite" data-testid="forgot-done">
-        <Stack gap="md">
-          <FocusedHeading>{t('portal.forgot.doneTitle')}</FocusedHeading>
-          <Text>{t('portal.forgot.doneBody', { email: mutation.variables })}</Text>
-          <Text>{t('portal.forgot.doneHint')}</Text>
-          <Anchor component={Link} to="/login">{t('portal.signIn')}</Anchor>
-        </Stack>
-      </div>
-    );
+    return <DonePanel testId="forgot-done" title={t('portal.forgot.doneTitle')} lines={[t('portal.forgot.doneBody', { email: mutation.variables }), t('portal.forgot.doneHint')]} />;
   }
 
   const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {

@@ -1,4 +1,4 @@
-import { Button, PasswordInput, Stack, Text, Title } from '@mantine/core';
+import { Button, Stack, Text, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,7 +7,7 @@ import { isApiError } from '../../api/client';
 import { confirmPasswordReset, PORTAL_PASSWORD_MIN } from '../../api/portal';
 import { fieldErrorsOf, withLabel } from '../../lib/problems';
 import { usePageTitle } from '../../lib/usePageTitle';
-import { FocusedHeading, isTokenProblem, usePasswordRule, TokenProblem, useOffice, useTokenFromUrl } from './shared';
+import { FocusedHeading, isTokenProblem, NewPasswordInput, usePasswordRule, TokenProblem, useOffice, useTokenFromUrl } from './shared';
 
 /** The link in the reset mail: a new password, typed twice; every session of the account ends. */
 export function ResetPasswordPage() {
@@ -87,35 +87,8 @@ export function ResetPasswordPage() {
         {error && !errors.password ? <TokenProblem error={error} office={office} /> : null}
         <form noValidate onSubmit={onSubmit}>
           <Stack gap="md">
-            <PasswordInput
-              ref={passwordRef}
-              name="password"
-              label={t('portal.fields.newPassword')}
-              description={rule}
-              autoComplete="new-password"
-              required
-              withAsterisk={false}
-              value={password}
-              onChange={(event) => { setPassword(event.currentTarget.value); }}
-              error={errors.password}
-              visibilityToggleFocusable
-              visibilityToggleButtonProps={{ 'aria-label': t('login.showPassword') }}
-              size="md"
-            />
-            <PasswordInput
-              ref={repeatRef}
-              name="passwordRepeat"
-              label={t('portal.fields.repeatPassword')}
-              autoComplete="new-password"
-              required
-              withAsterisk={false}
-              value={repeat}
-              onChange={(event) => { setRepeat(event.currentTarget.value); }}
-              error={errors.repeat}
-              visibilityToggleFocusable
-              visibilityToggleButtonProps={{ 'aria-label': t('login.showPassword') }}
-              size="md"
-            />
+            <NewPasswordInput ref={passwordRef} name="password" label={t('portal.fields.newPassword')} description={rule} value={password} onChange={setPassword} error={errors.password} />
+            <NewPasswordInput ref={repeatRef} name="passwordRepeat" label={t('portal.fields.repeatPassword')} value={repeat} onChange={setRepeat} error={errors.repeat} />
             <Button type="submit" size="md" loading={mutation.isPending}>
               {t('portal.reset.submit')}
             </Button>

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, NativeSelect, PasswordInput, Radio, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, NativeSelect, Radio, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +9,7 @@ import { ErrorState } from '../../components/ErrorState';
 import { currentLanguage, isLanguage, LANGUAGE_NAMES, LANGUAGES, type Language } from '../../i18n';
 import { fieldErrorsOf, withLabel } from '../../lib/problems';
 import { usePageTitle } from '../../lib/usePageTitle';
-import { FocusedHeading, MissingOffice, usePasswordRule, useOffice } from './shared';
+import { DonePanel, MissingOfficePanel, NewPasswordInput, usePasswordRule, useOffice } from './shared';
 
 type Field = 'email' | 'displayName' | 'password';
 type FieldErrors = Partial<Record<Field, string>>;
@@ -53,28 +53,10 @@ export function SignUpPage() {
     }
   };
 
-  if (!office) {
-    return (
-      <div className="mf-panel">
-        <Stack gap="md">
-          <Title order={1}>{t('portal.signUp.title')}</Title>
-          <MissingOffice />
-        </Stack>
-      </div>
-    );
-  }
+  if (!office) return <MissingOfficePanel title={t('portal.signUp.title')} />;
 
   if (mutation.isSuccess) {
-    return (
-      <div className="mf-panel" role="status" aria-live="polite" data-testid="sign-up-done">
-        <Stack gap="md">
-          <FocusedHeading>{t('portal.signUp.doneTitle')}</FocusedHeading>
-          <Text>{t('portal.signUp.doneBody', { email: mutation.variables.email })}</Text>
-          <Text>{t('portal.signUp.doneHint')}</Text>
-          <Anchor component={Link} to="/login">{t('portal.signIn')}</Anchor>
-        </Stack>
-      </div>
-    );
+    return <DonePanel testId="sign-up-done" title={t('portal.signUp.doneTitle')} lines={[t('portal.signUp.doneBody', { email: mutation.variables.email }), t('portal.signUp.doneHint')]} />;
   }
 
   const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
@@ -142,21 +124,7 @@ export function SignUpPage() {
               error={fieldErrors.displayName}
               size="md"
             />
-            <PasswordInput
-              ref={passwordRef}
-              name="password"
-              label={t('portal.fields.password')}
-              description={rule}
-              autoComplete="new-password"
-              required
-              withAsterisk={false}
-              value={password}
-              onChange={(event) => { setPassword(event.currentTarget.value); }}
-              error={fieldErrors.password}
-              visibilityToggleFocusable
-              visibilityToggleButtonProps={{ 'aria-label': t('login.showPassword') }}
-              size="md"
-            />
+            <NewPasswordInput ref={passwordRef} name="password" label={t('portal.fields.password')} description={rule} value={password} onChange={setPassword} error={fieldErrors.password} />
             <Radio.Group
               name="kind"
               label={t('portal.fields.kind')}

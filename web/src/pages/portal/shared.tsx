@@ -1,5 +1,5 @@
-import { Alert, Button, Stack, Text, Title } from '@mantine/core';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { Alert, Anchor, Button, PasswordInput, Stack, Text, Title } from '@mantine/core';
+import { forwardRef, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { isApiError } from '../../api/client';
@@ -88,3 +88,53 @@ export function MissingOffice() {
     </Alert>
   );
 }
+
+/** A page that needs the office, opened from a link without one. */
+export function MissingOfficePanel({ title }: { title: string }) {
+  return (
+    <div className="mf-panel">
+      <Stack gap="md">
+        <Title order={1}>{title}</Title>
+        <MissingOffice />
+      </Stack>
+    </div>
+  );
+}
+
+/** What a page says once its form went through, with the way on to sign in. */
+export function DonePanel({ testId, title, lines }: { testId: string; title: string; lines: string[] }) {
+  const { t } = useTranslation();
+  return (
+    <div className="mf-panel" role="status" aria-live="polite" data-testid={testId}>
+      <Stack gap="md">
+        <FocusedHeading>{title}</FocusedHeading>
+        {lines.map((line) => <Text key={line}>{line}</Text>)}
+        <Anchor component={Link} to="/login">{t('portal.signIn')}</Anchor>
+      </Stack>
+    </div>
+  );
+}
+
+/** A field for a new password (or its repetition), as the sign-up and the reset ask for it. */
+export const NewPasswordInput = forwardRef<HTMLInputElement, { name: string; label: string; description?: string; value: string; onChange: (value: string) => void; error?: string | undefined }>(
+  function NewPasswordInput({ name, label, description, value, onChange, error }, ref) {
+    const { t } = useTranslation();
+    return (
+      <PasswordInput
+        ref={ref}
+        name={name}
+        label={label}
+        description={description}
+        autoComplete="new-password"
+        required
+        withAsterisk={false}
+        value={value}
+        onChange={(event) => { onChange(event.currentTarget.value); }}
+        error={error}
+        visibilityToggleFocusable
+        visibilityToggleButtonProps={{ 'aria-label': t('login.showPassword') }}
+        size="md"
+      />
+    );
+  },
+);
