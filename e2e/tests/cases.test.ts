@@ -74,6 +74,9 @@ describe.skipIf(!HAS_CHROMIUM)('cases in Chromium against the real server', () =
     // A new application is first taken into review, then extended: the two main steps in turn.
     await page.click('[data-testid="case-step-start-review"]');
     const review = page.locator('[data-testid="step-form"][data-step="start-review"]');
+    const state = () => page.locator('[data-testid="case-state"]').getAttribute('data-state');
+    // The step's dialog opens after the click has been handled: wait for it (or for the step already taken).
+    await expect.poll(async () => (await review.count()) > 0 || (await state()) === 'in-review', { timeout: 10_000 }).toBe(true);
     if ((await review.count()) > 0) await review.locator('[data-testid="step-submit"]').click();
     await expect.poll(() => page.locator('[data-testid="case-state"]').getAttribute('data-state'), { timeout: 15_000 }).toBe('in-review');
     // Playwright waits until the step is no longer aria-disabled.
