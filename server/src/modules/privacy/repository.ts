@@ -416,6 +416,19 @@ export async function settledExchangeMessagesBefore(trx: Trx, tenantId: string, 
   return result.rows;
 }
 
+/** Mails sent or given up before the cutoff (queued ones stay until delivered). */
+export async function settledMailsBefore(trx: Trx, tenantId: string, cutoff: string): Promise<string[]> {
+  const result = await sql<{ id: string }>`
+    SELECT id FROM mail_outbox
+     WHERE tenant_id = ${tenantId} AND status IN ('sent', 'failed') AND coalesce(sent_at, last_attempt_at, created_at) < ${cutoff}::date
+     ORDER BY id`.execute(trx);
+  return result.rows.map((row) => row.id);
+}
+
+export async function deleteMails(trx: Trx, ids: string[]): Promise<void> {
+  if (ids.length > 0) await sql`DELETE FROM mail_outbox WHERE id = ANY(${ids}::uuid[])`.execute(trx);
+}
+
 export async function deleteExchangeMessages(trx: Trx, messages: { id: string; box: 'inbox' | 'outbox' }[]): Promise<void> {
   const inbox = messages.filter((m) => m.box === 'inbox').map((m) => m.id);
   const outbox = messages.filter((m) => m.box === 'outbox').map((m) => m.id);

@@ -116,6 +116,13 @@ async function applyRule(trx: Trx, tenantId: string, runId: string, rule: Retent
       if (!dryRun) await repo.deleteExchangeMessages(trx, act);
       return item(rule, cutoff, ids, held.map((m) => m.id));
     }
+    case 'sent-mail': {
+      // Mails carry names, addresses and links; once sent (or given up) they have done their work.
+      // They name no person record, so a legal hold cannot keep one: the audit log keeps what was sent.
+      const ids = await repo.settledMailsBefore(trx, tenantId, cutoff);
+      if (!dryRun) await repo.deleteMails(trx, ids);
+      return item(rule, cutoff, ids, []);
+    }
     case 'departed-person': {
       const due = (await repo.departureCandidates(trx, tenantId)).filter((p) => {
         const left = leftOn({ openResidence: p.open_residence, lastDeparture: p.last_departure, deathDate: p.death_date });
@@ -158,7 +165,7 @@ async function applyRule(trx: Trx, tenantId: string, runId: string, rule: Retent
 
 // Rules run in this order: case files first, then persons (whose remaining case files are emptied
 // with them), then the audit log last so that it also sees this run's holds.
-const ORDER: RetentionKind[] = ['closed-case', 'returned-papers', 'ended-session', 'read-notification', 'exchange-message', 'departed-person', 'audit-log'];
+const ORDER: RetentionKind[] = ['closed-case', 'returned-papers', 'ended-session', 'read-notification', 'exchange-message', 'sent-mail', 'departed-person', 'audit-log'];
 
 async function runTenant(db: Db, tenant: { id: string; slug: string; catalogue: RetentionCatalogue }, options: RunOptions): Promise<RunOutcome> {
   return inTransaction(db, async (trx) => {

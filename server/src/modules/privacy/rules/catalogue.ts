@@ -9,7 +9,7 @@ export type RetentionLanguage = (typeof RETENTION_LANGUAGES)[number];
 export type Texts = Record<RetentionLanguage, string>;
 
 /** Every kind the job knows; a catalogue must decide each one, so nothing is kept by forgetting. */
-export const RETENTION_KINDS = ['closed-case', 'returned-papers', 'ended-session', 'read-notification', 'exchange-message', 'departed-person', 'audit-log'] as const;
+export const RETENTION_KINDS = ['closed-case', 'returned-papers', 'ended-session', 'read-notification', 'exchange-message', 'sent-mail', 'departed-person', 'audit-log'] as const;
 export type RetentionKind = (typeof RETENTION_KINDS)[number];
 
 /**
@@ -25,6 +25,7 @@ const ACTIONS_OF: Record<RetentionKind, readonly RetentionAction[]> = {
   'ended-session': ['delete', 'keep'],
   'read-notification': ['delete', 'keep'],
   'exchange-message': ['delete', 'keep'],
+  'sent-mail': ['delete', 'keep'],
   'departed-person': ['anonymise', 'keep'],
   'audit-log': ['delete', 'keep'],
 };
