@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { addDays, addMonths, format } from 'date-fns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import type { Database } from '../../src/platform/db/database.js';
+import type { Database, DatabaseKind } from '../../src/platform/db/database.js';
 import { fireDueDeadlines } from '../../src/modules/deadlines/index.js';
 import { readShippedCaseTypes } from '../../src/modules/cases/index.js';
 import { buildCamt054 } from '../support/camt.js';
@@ -126,6 +126,19 @@ function officeApi(getApp: () => FastifyInstance) {
   return { call, ok, problem };
 }
 
+/** A Swiss office set up as creditor, with a caseworker, two team leads and an administrator signed in. */
+async function openOffice(kind: DatabaseKind, slug: string) {
+  const database = await createTestDatabase(kind);
+  const app = await buildTestApp(database);
+  const tenant = await createTenant(database.db, slug);
+  for (const [username, role] of [['worker', 'caseworker'], ['lead', 'team-lead'], ['lead2', 'team-lead']] as const) await createTestUser(database.db, tenant, username, role, 'aufenthalt');
+  await createTestUser(database.db, tenant, 'admin', 'admin');
+  const [worker, lead, secondLead, admin] = await Promise.all(['worker', 'lead', 'lead2', 'admin'].map((name) => signIn(app, name)));
+  const api = officeApi(() => app);
+  await api.ok(await api.call(admin!, 'PUT', '/api/v1/finance/settings', { officeName: 'Amt für Migration Luzern', creditorName: 'Kanton Luzern, Amt für Migration', street: 'Fruttstrasse', buildingNumber: '15', postalCode: '6005', town: 'Luzern', country: 'CH', account: QR_IBAN_SPACED }));
+  return { database, app, tenant, worker: worker!, lead: lead!, secondLead: secondLead!, admin: admin! };
+}
+
 describe.each(DATABASE_KINDS)('deposits (Kaution, NG § 15a) on %s', (kind) => {
   let database: Database;
   let app: FastifyInstance;
@@ -133,23 +146,11 @@ describe.each(DATABASE_KINDS)('deposits (Kaution, NG § 15a) on %s', (kind) => {
   let worker: Session;
   let lead: Session;
   let secondLead: Session;
-  let admin: Session;
   let personNumber = 0;
   const { call, ok, problem } = officeApi(() => app);
 
   beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    app = await buildTestApp(database);
-    tenant = await createTenant(database.db, 'office-deposits');
-    await createTestUser(database.db, tenant, 'worker', 'caseworker', 'aufenthalt');
-    await createTestUser(database.db, tenant, 'lead', 'team-lead', 'aufenthalt');
-    await createTestUser(database.db, tenant, 'lead2', 'team-lead', 'aufenthalt');
-    await createTestUser(database.db, tenant, 'admin', 'admin');
-    worker = await signIn(app, 'worker');
-    lead = await signIn(app, 'lead');
-    secondLead = await signIn(app, 'lead2');
-    admin = await signIn(app, 'admin');
-    await ok(await call(admin, 'PUT', '/api/v1/finance/settings', { officeName: 'Amt für Migration Luzern', creditorName: 'Kanton Luzern, Amt für Migration', street: 'Fruttstrasse', buildingNumber: '15', postalCode: '6005', town: 'Luzern', country: 'CH', account: QR_IBAN_SPACED }));
+    ({ database, app, tenant, worker, lead, secondLead } = await openOffice(kind, 'office-deposits'));
   });
 
   afterAll(async () => {
@@ -429,18 +430,7 @@ describe.each(DATABASE_KINDS)('fines (NG § 18) and settling a deposit on depart
   const { call, ok, problem } = officeApi(() => app);
 
   beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    app = await buildTestApp(database);
-    tenant = await createTenant(database.db, 'office-fines');
-    await createTestUser(database.db, tenant, 'worker', 'caseworker', 'aufenthalt');
-    await createTestUser(database.db, tenant, 'lead', 'team-lead', 'aufenthalt');
-    await createTestUser(database.db, tenant, 'lead2', 'team-lead', 'aufenthalt');
-    await createTestUser(database.db, tenant, 'admin', 'admin');
-    worker = await signIn(app, 'worker');
-    lead = await signIn(app, 'lead');
-    secondLead = await signIn(app, 'lead2');
-    admin = await signIn(app, 'admin');
-    await ok(await call(admin, 'PUT', '/api/v1/finance/settings', { officeName: 'Amt für Migration Luzern', creditorName: 'Kanton Luzern, Amt für Migration', street: 'Fruttstrasse', buildingNumber: '15', postalCode: '6005', town: 'Luzern', country: 'CH', account: QR_IBAN_SPACED }));
+    ({ database, app, tenant, worker, lead, secondLead, admin } = await openOffice(kind, 'office-fines'));
   });
 
   afterAll(async () => {

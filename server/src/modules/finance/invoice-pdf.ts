@@ -356,18 +356,6 @@ function validate(invoice: InvoiceDocument): void {
 // ---------------------------------------------------------------------------------------------
 // Layout
 
-// The office's letter layout (platform/pdf.ts).
-const {
-  marginLeft: MARGIN_LEFT,
-  marginRight: MARGIN_RIGHT,
-  marginTop: MARGIN_TOP,
-  marginBottom: MARGIN_BOTTOM,
-  addressTop: ADDRESS_TOP,
-  addressWidth: ADDRESS_WIDTH,
-  addressFieldBottom: ADDRESS_FIELD_BOTTOM,
-  letterheadTop: LETTERHEAD_TOP,
-  letterheadRightColumn: LETTERHEAD_RIGHT_COLUMN,
-} = LETTER;
 const FOOTER_TOP_FROM_BOTTOM = 14 * MM;
 /** Between the last line of text and the footer above the QR-bill payment part. */
 const QR_BILL_CLEARANCE = 11 * MM;
@@ -422,7 +410,7 @@ export async function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer
   const issued = new Date(`${invoice.issuedOn}T12:00:00Z`);
   const { doc, done } = createPdf({
     size: 'A4',
-    margins: { top: MARGIN_TOP, bottom: MARGIN_BOTTOM, left: MARGIN_LEFT, right: MARGIN_RIGHT },
+    margins: { top: LETTER.marginTop, bottom: LETTER.marginBottom, left: LETTER.marginLeft, right: LETTER.marginRight },
     // The page counter needs the total, known only once all pages exist.
     bufferPages: true,
     lang: language,
@@ -430,8 +418,8 @@ export async function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer
     info: { Title: `${title} ${invoice.number}`, Author: invoice.creditor.office, Subject: invoice.subject, CreationDate: issued, ModDate: issued },
   });
 
-  const left = MARGIN_LEFT;
-  const width = doc.page.width - MARGIN_LEFT - MARGIN_RIGHT;
+  const left = LETTER.marginLeft;
+  const width = doc.page.width - LETTER.marginLeft - LETTER.marginRight;
   const right = left + width;
   const bottom = (): number => doc.page.height - doc.page.margins.bottom;
   const keepTogether = (height: number): boolean => {
@@ -445,38 +433,38 @@ export async function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer
 
   // Letterhead: the office, and the account holder when it is another body; address on the right.
   const creditor = invoice.creditor;
-  doc.font('Bold').fontSize(13).fillColor('#000000').text(creditor.office, left, LETTERHEAD_TOP, { width: LETTERHEAD_RIGHT_COLUMN - left - 6 * MM });
-  if (creditor.name !== creditor.office) doc.font('Regular').fontSize(10).text(creditor.name, { width: LETTERHEAD_RIGHT_COLUMN - left - 6 * MM });
+  doc.font('Bold').fontSize(13).fillColor('#000000').text(creditor.office, left, LETTER.letterheadTop, { width: LETTER.letterheadRightColumn - left - 6 * MM });
+  if (creditor.name !== creditor.office) doc.font('Regular').fontSize(10).text(creditor.name, { width: LETTER.letterheadRightColumn - left - 6 * MM });
   const officeLines = addressLines(creditor, language, country).slice(1);
-  doc.font('Regular').fontSize(8.5).fillColor(GREY).text(officeLines.join('\n'), LETTERHEAD_RIGHT_COLUMN, LETTERHEAD_TOP + 2, {
-    width: doc.page.width - MARGIN_RIGHT - LETTERHEAD_RIGHT_COLUMN,
+  doc.font('Regular').fontSize(8.5).fillColor(GREY).text(officeLines.join('\n'), LETTER.letterheadRightColumn, LETTER.letterheadTop + 2, {
+    width: doc.page.width - LETTER.marginRight - LETTER.letterheadRightColumn,
     lineGap: 1,
   });
 
   // Address window: return address on one line, then the debtor.
-  doc.font('Regular').fontSize(7).fillColor(GREY).text([creditor.office, ...officeLines].join(', '), left, ADDRESS_TOP, { width: ADDRESS_WIDTH, height: 9, ellipsis: true });
-  doc.moveTo(left, ADDRESS_TOP + 10).lineTo(left + ADDRESS_WIDTH, ADDRESS_TOP + 10).lineWidth(0.4).strokeColor(GREY).stroke();
+  doc.font('Regular').fontSize(7).fillColor(GREY).text([creditor.office, ...officeLines].join(', '), left, LETTER.addressTop, { width: LETTER.addressWidth, height: 9, ellipsis: true });
+  doc.moveTo(left, LETTER.addressTop + 10).lineTo(left + LETTER.addressWidth, LETTER.addressTop + 10).lineWidth(0.4).strokeColor(GREY).stroke();
   if (invoice.debtor) {
-    doc.font('Regular').fontSize(11).fillColor('#000000').text(addressLines(invoice.debtor, language, country).join('\n'), left, ADDRESS_TOP + 16, { width: ADDRESS_WIDTH, lineGap: 1 });
+    doc.font('Regular').fontSize(11).fillColor('#000000').text(addressLines(invoice.debtor, language, country).join('\n'), left, LETTER.addressTop + 16, { width: LETTER.addressWidth, lineGap: 1 });
   }
   const addressBottom = doc.y;
 
   // Number and dates beside the address window, stacked label over value, so the body stays short
   // enough to leave room for the QR-bill payment part on the first page.
-  let metaY = ADDRESS_TOP + 16;
-  const metaWidth = doc.page.width - MARGIN_RIGHT - LETTERHEAD_RIGHT_COLUMN;
+  let metaY = LETTER.addressTop + 16;
+  const metaWidth = doc.page.width - LETTER.marginRight - LETTER.letterheadRightColumn;
   for (const [label, value] of [
     [texts.number, invoice.number],
     [texts.issuedOn, formatLetterDate(invoice.issuedOn, language)],
     [texts.dueOn, dueText],
   ] as const) {
-    doc.font('Regular').fontSize(7.5).fillColor(GREY).text(label, LETTERHEAD_RIGHT_COLUMN, metaY, { width: metaWidth });
-    doc.font('Regular').fontSize(10).fillColor('#000000').text(value, LETTERHEAD_RIGHT_COLUMN, doc.y, { width: metaWidth });
+    doc.font('Regular').fontSize(7.5).fillColor(GREY).text(label, LETTER.letterheadRightColumn, metaY, { width: metaWidth });
+    doc.font('Regular').fontSize(10).fillColor('#000000').text(value, LETTER.letterheadRightColumn, doc.y, { width: metaWidth });
     metaY = doc.y + 5;
   }
 
   // Title and subject below the address field.
-  doc.y = Math.max(addressBottom + 6 * MM, ADDRESS_FIELD_BOTTOM);
+  doc.y = Math.max(addressBottom + 6 * MM, LETTER.addressFieldBottom);
   doc.font('Bold').fontSize(16).fillColor('#000000').text(title, left, doc.y, { width });
   doc.moveDown(0.2);
   body('Bold', 10.5).text(invoice.subject, left, doc.y, { width, ...BODY });

@@ -1,4 +1,4 @@
-import { Anchor, Button, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Stack, Text, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +8,7 @@ import { requestPasswordReset } from '../../api/portal';
 import { ErrorState } from '../../components/ErrorState';
 import { fieldErrorsOf, withLabel } from '../../lib/problems';
 import { usePageTitle } from '../../lib/usePageTitle';
-import { DonePanel, MissingOfficePanel, useOffice } from './shared';
+import { DonePanel, EmailInput, MissingOfficePanel, useOffice } from './shared';
 
 /** "Forgot your password?": a reset link by mail; the answer never tells whether the address has an account. */
 export function ForgotPasswordPage() {
@@ -64,21 +64,7 @@ export function ForgotPasswordPage() {
         {error && (!isApiError(error) || error.isUnexpected) ? <ErrorState error={error} /> : null}
         <form noValidate onSubmit={onSubmit}>
           <Stack gap="md">
-            <TextInput
-              ref={emailRef}
-              name="email"
-              type="email"
-              label={t('portal.fields.email')}
-              autoComplete="email"
-              autoCapitalize="none"
-              spellCheck={false}
-              required
-              withAsterisk={false}
-              value={email}
-              onChange={(event) => { setEmail(event.currentTarget.value); }}
-              error={emailError}
-              size="md"
-            />
+            <EmailInput ref={emailRef} value={email} onChange={setEmail} error={emailError} />
             <Button type="submit" size="md" loading={mutation.isPending}>
               {t('portal.forgot.submit')}
             </Button>

@@ -9,7 +9,7 @@ import { ErrorState } from '../../components/ErrorState';
 import { currentLanguage, isLanguage, LANGUAGE_NAMES, LANGUAGES, type Language } from '../../i18n';
 import { fieldErrorsOf, withLabel } from '../../lib/problems';
 import { usePageTitle } from '../../lib/usePageTitle';
-import { DonePanel, MissingOfficePanel, NewPasswordInput, usePasswordRule, useOffice } from './shared';
+import { DonePanel, EmailInput, MissingOfficePanel, NewPasswordInput, usePasswordRule, useOffice } from './shared';
 
 type Field = 'email' | 'displayName' | 'password';
 type FieldErrors = Partial<Record<Field, string>>;
@@ -95,22 +95,7 @@ export function SignUpPage() {
         {error && (!isApiError(error) || error.isUnexpected) ? <ErrorState error={error} /> : null}
         <form noValidate onSubmit={onSubmit} data-testid="sign-up-form">
           <Stack gap="md">
-            <TextInput
-              ref={emailRef}
-              name="email"
-              type="email"
-              label={t('portal.fields.email')}
-              description={t('portal.signUp.emailHint')}
-              autoComplete="email"
-              autoCapitalize="none"
-              spellCheck={false}
-              required
-              withAsterisk={false}
-              value={email}
-              onChange={(event) => { setEmail(event.currentTarget.value); }}
-              error={fieldErrors.email}
-              size="md"
-            />
+            <EmailInput ref={emailRef} description={t('portal.signUp.emailHint')} value={email} onChange={setEmail} error={fieldErrors.email} />
             <TextInput
               ref={displayNameRef}
               name="displayName"

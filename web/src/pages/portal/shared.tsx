@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, PasswordInput, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { forwardRef, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -133,6 +133,31 @@ export const NewPasswordInput = forwardRef<HTMLInputElement, { name: string; lab
         error={error}
         visibilityToggleFocusable
         visibilityToggleButtonProps={{ 'aria-label': t('login.showPassword') }}
+        size="md"
+      />
+    );
+  },
+);
+
+/** The e-mail address an account signs in with, as the sign-up and the forgotten-password form ask for it. */
+export const EmailInput = forwardRef<HTMLInputElement, { description?: string; value: string; onChange: (value: string) => void; error?: string | undefined }>(
+  function EmailInput({ description, value, onChange, error }, ref) {
+    const { t } = useTranslation();
+    return (
+      <TextInput
+        ref={ref}
+        name="email"
+        type="email"
+        label={t('portal.fields.email')}
+        description={description}
+        autoComplete="email"
+        autoCapitalize="none"
+        spellCheck={false}
+        required
+        withAsterisk={false}
+        value={value}
+        onChange={(event) => { onChange(event.currentTarget.value); }}
+        error={error}
         size="md"
       />
     );

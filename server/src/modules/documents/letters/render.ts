@@ -80,18 +80,6 @@ export function formatLetterDate(iso: string, language: Language): string {
   }
 }
 
-// The office's letter layout (platform/pdf.ts).
-const {
-  marginLeft: MARGIN_LEFT,
-  marginRight: MARGIN_RIGHT,
-  marginTop: MARGIN_TOP,
-  marginBottom: MARGIN_BOTTOM,
-  addressTop: ADDRESS_TOP,
-  addressWidth: ADDRESS_WIDTH,
-  addressFieldBottom: ADDRESS_FIELD_BOTTOM,
-  letterheadTop: LETTERHEAD_TOP,
-  letterheadRightColumn: LETTERHEAD_RIGHT_COLUMN,
-} = LETTER;
 const FOOTER_TOP_FROM_BOTTOM = 14 * MM;
 
 const BODY_SIZE = 10.5;
@@ -111,7 +99,7 @@ export async function renderLetter(content: LetterContent): Promise<Buffer> {
   const issued = new Date(`${content.date}T12:00:00Z`);
   const { doc, done } = createPdf({
     size: 'A4',
-    margins: { top: MARGIN_TOP, bottom: MARGIN_BOTTOM, left: MARGIN_LEFT, right: MARGIN_RIGHT },
+    margins: { top: LETTER.marginTop, bottom: LETTER.marginBottom, left: LETTER.marginLeft, right: LETTER.marginRight },
     // The page counter needs the total, known only once all pages exist.
     bufferPages: true,
     lang: content.language,
@@ -125,8 +113,8 @@ export async function renderLetter(content: LetterContent): Promise<Buffer> {
     },
   });
 
-  const left = MARGIN_LEFT;
-  const width = doc.page.width - MARGIN_LEFT - MARGIN_RIGHT;
+  const left = LETTER.marginLeft;
+  const width = doc.page.width - LETTER.marginLeft - LETTER.marginRight;
   const bottom = (): number => doc.page.height - doc.page.margins.bottom;
   /** Starts a new page unless `height` points still fit, so blocks are not torn apart. */
   const keepTogether = (height: number): void => {
@@ -137,30 +125,30 @@ export async function renderLetter(content: LetterContent): Promise<Buffer> {
 
   // Letterhead: office on the left, contact details in a small right-hand column.
   const head = content.letterhead;
-  doc.font('Bold').fontSize(13).fillColor('#000000').text(head.officeName, left, LETTERHEAD_TOP, { width: LETTERHEAD_RIGHT_COLUMN - left - 6 * MM });
-  if (head.unitName) doc.font('Regular').fontSize(10).text(head.unitName, { width: LETTERHEAD_RIGHT_COLUMN - left - 6 * MM });
+  doc.font('Bold').fontSize(13).fillColor('#000000').text(head.officeName, left, LETTER.letterheadTop, { width: LETTER.letterheadRightColumn - left - 6 * MM });
+  if (head.unitName) doc.font('Regular').fontSize(10).text(head.unitName, { width: LETTER.letterheadRightColumn - left - 6 * MM });
   const contactLines = [
     ...head.addressLines,
     ...(head.phone ? [`${labels.phone} ${head.phone}`] : []),
     ...(head.email ? [head.email] : []),
     ...(head.website ? [head.website] : []),
   ];
-  doc.font('Regular').fontSize(8.5).fillColor(GREY).text(contactLines.join('\n'), LETTERHEAD_RIGHT_COLUMN, LETTERHEAD_TOP + 2, {
-    width: doc.page.width - MARGIN_RIGHT - LETTERHEAD_RIGHT_COLUMN,
+  doc.font('Regular').fontSize(8.5).fillColor(GREY).text(contactLines.join('\n'), LETTER.letterheadRightColumn, LETTER.letterheadTop + 2, {
+    width: doc.page.width - LETTER.marginRight - LETTER.letterheadRightColumn,
     lineGap: 1,
   });
 
   // Return address on one line at the top of the window, so the post can send undeliverable mail back.
   const returnAddress = [head.officeName, ...head.addressLines].join(', ');
-  doc.font('Regular').fontSize(7).fillColor(GREY).text(returnAddress, left, ADDRESS_TOP, { width: ADDRESS_WIDTH, height: 9, ellipsis: true });
-  doc.moveTo(left, ADDRESS_TOP + 10).lineTo(left + ADDRESS_WIDTH, ADDRESS_TOP + 10).lineWidth(0.4).strokeColor(GREY).stroke();
-  doc.font('Regular').fontSize(11).fillColor('#000000').text([content.addressee.name, ...content.addressee.addressLines].join('\n'), left, ADDRESS_TOP + 16, {
-    width: ADDRESS_WIDTH,
+  doc.font('Regular').fontSize(7).fillColor(GREY).text(returnAddress, left, LETTER.addressTop, { width: LETTER.addressWidth, height: 9, ellipsis: true });
+  doc.moveTo(left, LETTER.addressTop + 10).lineTo(left + LETTER.addressWidth, LETTER.addressTop + 10).lineWidth(0.4).strokeColor(GREY).stroke();
+  doc.font('Regular').fontSize(11).fillColor('#000000').text([content.addressee.name, ...content.addressee.addressLines].join('\n'), left, LETTER.addressTop + 16, {
+    width: LETTER.addressWidth,
     lineGap: 1,
   });
 
   // Place and date, then reference and contact, below the address field.
-  doc.y = Math.max(doc.y + 6 * MM, ADDRESS_FIELD_BOTTOM);
+  doc.y = Math.max(doc.y + 6 * MM, LETTER.addressFieldBottom);
   body().text(`${content.place}, ${dateText}`, left, doc.y, { width, align: 'right' });
   doc.moveDown(0.6);
   const referenceLine = [`${labels.reference}: ${content.reference}`, ...(content.caseworker ? [`${labels.contact}: ${content.caseworker}`] : [])].join('   ·   ');
