@@ -6,7 +6,7 @@ import type { RoleSlug } from '../../platform/db/tables.js';
 import { AppError, invalidFields, problems, type DomainFieldError } from '../../platform/errors.js';
 import { closeCaseDeadlines, deadlinesOfCase, earliestOpenDueDate, nextWorkingDayOf, scheduleDeadline, type DueDeadline } from '../deadlines/index.js';
 import { documentsOfCase, storeDocument } from '../documents/index.js';
-import { amountOrProblem as amountOf, chargeCaseStep, checkFine, feeDto, feePreview, adjustedStepFee, type FeeAdjustment } from '../finance/index.js';
+import { amountOrProblem as amountOf, chargeCaseStep, checkFine, feeDto, feePreviews, adjustedStepFee, type FeeAdjustment } from '../finance/index.js';
 import { latestMainPermit } from '../permits/index.js';
 import { visiblePerson } from '../register/index.js';
 import { caseTypeById, currentCaseType, type LoadedCaseType } from './case-types.js';
@@ -562,7 +562,7 @@ async function caseDetail(trx: Trx, context: RequestContext, row: CaseRow) {
   const facts = await factsOf(trx, row);
   const options = stepOptions(type, snapshotOf(row), rolesOf(context.actor), facts).filter((option) => option.transition.automatic !== true);
   // What each step would cost today, shown before the decision is taken.
-  const fees = await Promise.all(options.map(({ transition }) => feePreview(trx, row.tenant_id, row.type_slug, transition.id, facts.today)));
+  const fees = await feePreviews(trx, row.tenant_id, row.type_slug, options.map(({ transition }) => transition.id), facts.today);
   const steps = options
     .map(({ transition, blockers }, index) => ({
       id: transition.id,

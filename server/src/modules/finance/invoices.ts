@@ -31,10 +31,15 @@ export interface TenantFinance {
   settings: repo.SettingsRow | null;
 }
 
+/** A Swiss office invoices in francs, a German one in euros. */
+function currencyOf(country: 'CH' | 'DE'): 'CHF' | 'EUR' {
+  return country === 'CH' ? 'CHF' : 'EUR';
+}
+
 export async function tenantFinance(db: Db | Trx, tenantId: string): Promise<TenantFinance> {
   const tenant = await db.selectFrom('tenants').select('country').where('id', '=', tenantId).executeTakeFirstOrThrow();
   const settings = await repo.settingsOf(db, tenantId);
-  return { country: tenant.country, currency: tenant.country === 'CH' ? 'CHF' : 'EUR', paymentDays: settings?.payment_days ?? 30, settings };
+  return { country: tenant.country, currency: currencyOf(tenant.country), paymentDays: settings?.payment_days ?? 30, settings };
 }
 
 /** A fee as the API shows it: amounts as decimal text, like every amount of the API. */
@@ -54,11 +59,15 @@ export interface FeePreview {
   lines: FeeLine[];
 }
 
-/** What a step of a case will cost if taken today: shown before the decision. */
-export async function feePreview(db: Db | Trx, tenantId: string, caseType: string, transition: string, date: string): Promise<FeePreview> {
-  const finance = await tenantFinance(db, tenantId);
-  const fee = feeForStep(feeScheduleOf(finance.country), caseType, transition, date);
-  return { currency: finance.currency, ...fee };
+/**
+ * What steps of a case will cost if taken on a day, in the order given: shown before the decision.
+ * One look at the office's country serves every step (the case page asks for all its steps).
+ */
+export async function feePreviews(db: Db | Trx, tenantId: string, caseType: string, transitions: readonly string[], date: string): Promise<FeePreview[]> {
+  const { country } = await db.selectFrom('tenants').select('country').where('id', '=', tenantId).executeTakeFirstOrThrow();
+  const schedule = feeScheduleOf(country);
+  const currency = currencyOf(country);
+  return transitions.map((transition) => ({ currency, ...feeForStep(schedule, caseType, transition, date) }));
 }
 
 export interface IssueInput {

@@ -10,7 +10,7 @@ import { parseIfMatch } from '../register/index.js';
 import { toCsv, toXlsx, XLSX_TYPE } from '../reporting/index.js';
 import { accountTable, addRevenueEntry, yearlyAccount } from './account.js';
 import { decideWaiver, depositsOfPerson, orderDeposit, requestWaiver, settle } from './deposits.js';
-import { feeDto, feePreview, invoicePdf, invoicesOfCase, invoicesOfPerson, readInvoice, today } from './invoices.js';
+import { feeDto, feePreviews, invoicePdf, invoicesOfCase, invoicesOfPerson, readInvoice, today } from './invoices.js';
 import { clarificationList, importCamt, previewCamt, recordCounterPayment, resolveClarification } from './payments.js';
 import { readSettings, saveSettings } from './settings.js';
 
@@ -83,7 +83,8 @@ export function registerFinanceRoutes(root: FastifyInstance, db: Db): void {
       schema: { tags, summary: 'What a step of a case type costs on a date, item by item with its legal basis', querystring: Type.Object({ caseType: Type.String({ maxLength: 63 }), transition: Type.String({ maxLength: 63 }), date: Type.Optional(IsoDate) }), response: { 200: Any, ...problemResponses(400, 401, 403) } },
     },
     async (request) => {
-      return feeDto(await feePreview(db, requireActor(request).tenantId, request.query.caseType, request.query.transition, request.query.date ?? today()));
+      const [fee] = await feePreviews(db, requireActor(request).tenantId, request.query.caseType, [request.query.transition], request.query.date ?? today());
+      return feeDto(fee!);
     },
   );
 
