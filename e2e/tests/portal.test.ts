@@ -1,56 +1,11 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ARTIFACTS, HAS_CHROMIUM, launchBrowser } from '../support/browser.js';
+import { apiSignIn, linkFromMail } from '../support/mail.js';
 import { removeDataDir, startServer, type RunningServer } from '../support/server.js';
 
 const PHONE = { width: 360, height: 740 };
 const PASSWORD = 'purple river quietly 42';
-
-/** The plain-text body of an .eml as nodemailer writes it (quoted-printable or base64, CRLF). */
-function mailText(raw: string): string {
-  const split = raw.indexOf('\r\n\r\n');
-  const headers = raw.slice(0, split);
-  const body = raw.slice(split + 4);
-  if (/content-transfer-encoding:\s*base64/i.test(headers)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  if (/content-transfer-encoding:\s*quoted-printable/i.test(headers)) {
-    const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-    return Buffer.from(bytes, 'latin1').toString('utf8');
-  }
-  return body;
-}
-
-/**
- * Waits for the newest mail to `to` whose text holds a link to `linkPath`, and returns that link's
- * path and query (the server's public address may differ from where the test reaches it).
- */
-async function linkFromMail(dataDir: string, to: string, linkPath: string, seen: Set<string>): Promise<string> {
-  const dir = path.join(dataDir, 'mail');
-  const pattern = new RegExp(`https?://[^\\s/]+(${linkPath.replace(/[/?]/g, '\\$&')}[A-Za-z0-9_\\-=&%.]+)`);
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const files = existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.eml')).sort().reverse() : [];
-    for (const name of files) {
-      if (seen.has(name)) continue;
-      const raw = readFileSync(path.join(dir, name), 'utf8');
-      if (!raw.toLowerCase().includes(to.toLowerCase())) continue;
-      const match = pattern.exec(mailText(raw));
-      if (match?.[1]) {
-        seen.add(name);
-        return match[1];
-      }
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`no mail to ${to} with a link to ${linkPath} in ${dir}`);
-}
-
-async function apiSignIn(request: APIRequestContext, url: string, username: string): Promise<string> {
-  const response = await request.post(`${url}/api/v1/auth/login`, { data: { username, password: 'migraflow-demo' } });
-  expect(response.status()).toBe(200);
-  return ((await response.json()) as { csrfToken: string }).csrfToken;
-}
 
 /** The online counter's account pages and the appointment booking page, on a phone, against the real server. */
 describe.skipIf(!HAS_CHROMIUM)('online counter and appointment booking in Chromium against the real server', () => {

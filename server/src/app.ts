@@ -13,12 +13,12 @@ import { onDeparture, onRegisterChange, registerRegisterRoutes } from './modules
 import { enqueueForChange, prepareSchemas, registerExchangeRoutes } from './modules/exchange/index.js';
 import { endPermitsOnDeparture, registerPermitRoutes } from './modules/permits/index.js';
 import { registerReportingRoutes } from './modules/reporting/index.js';
-import { LEGAL_FORCE, onLegalForceDue, registerCaseRoutes } from './modules/cases/index.js';
+import { LEGAL_FORCE, onCaseChange, onLegalForceDue, registerCaseRoutes } from './modules/cases/index.js';
 import { onDeadlineDue, registerNotificationRoutes } from './modules/deadlines/index.js';
 import { registerDocumentRoutes } from './modules/documents/index.js';
 import { registerPrivacyRoutes } from './modules/privacy/index.js';
 import { INVOICE_REMINDER, onInvoiceReminderDue, registerFinanceRoutes, remindSettlementOnDeparture } from './modules/finance/index.js';
-import { registerPortalRoutes } from './modules/portal/index.js';
+import { notifyApplicants, registerPortalRoutes, registerPortalServiceRoutes, setNoticeBaseUrl } from './modules/portal/index.js';
 import { APPOINTMENT_REMINDER, onAppointmentReminderDue, registerAppointmentRoutes } from './modules/appointments/index.js';
 import { VERSION } from './version.js';
 
@@ -34,7 +34,10 @@ export interface AppOptions {
 }
 
 /** Cross-module reactions, wired here so that modules need not know each other (the server and the CLI scheduler share it). */
-export function connectModules(): void {
+export function connectModules(publicUrl: string | null = null): void {
+  // Links in mails sent outside a request (a deadline's step) need the address browsers use.
+  if (publicUrl) setNoticeBaseUrl(publicUrl);
+  onCaseChange(notifyApplicants);
   onDeparture(endPermitsOnDeparture);
   onRegisterChange(enqueueForChange);
   onDeadlineDue(LEGAL_FORCE, onLegalForceDue);
@@ -83,13 +86,14 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerRegisterRoutes(app, db);
   registerPermitRoutes(app, db);
   registerReportingRoutes(app, db);
-  connectModules();
+  connectModules(config.publicUrl ?? null);
   registerCaseRoutes(app, db);
   registerDocumentRoutes(app, db);
   registerNotificationRoutes(app, db);
   registerPrivacyRoutes(app, db);
   registerFinanceRoutes(app, db);
   registerPortalRoutes(app, db, { publicUrl: config.publicUrl ?? null });
+  registerPortalServiceRoutes(app, db, config.publicUrl ?? null);
   registerAppointmentRoutes(app, db, { publicUrl: config.publicUrl ?? null });
   registerExchangeRoutes(app, db, { maxMessageBytes: config.exchangeMaxMessageBytes ?? 50 * 1024 * 1024, secret: config.sessionSecret });
   // The schemas compile once, at start, not on the first message a partner sends.

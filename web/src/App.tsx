@@ -25,6 +25,7 @@ import { ReconciliationPage } from './pages/ReconciliationPage';
 import { RetentionPage } from './pages/RetentionPage';
 import { SessionExpiredPage } from './pages/SessionExpiredPage';
 import { AppointmentBookingPage } from './pages/AppointmentBookingPage';
+import { AppointmentDayPage } from './pages/AppointmentDayPage';
 import { ForgotPasswordPage } from './pages/portal/ForgotPasswordPage';
 import { PortalHomePage } from './pages/portal/PortalHomePage';
 import { ResetPasswordPage } from './pages/portal/ResetPasswordPage';
@@ -86,6 +87,7 @@ export const routes: RouteObject[] = [
               { path: '/cases', element: <CaseQueuePage /> },
               { path: '/cases/overview', element: <CaseOverviewPage /> },
               { path: '/cases/:id', element: <CasePage /> },
+              { path: '/appointments/day', element: <AppointmentDayPage /> },
               { path: '/permits', element: <Navigate to="/permits/expiring" replace /> },
               { path: '/permits/expiring', element: <ExpiringPermitsPage /> },
               { path: '/reports', element: <Navigate to="/reports/key-figures" replace /> },

@@ -1,6 +1,8 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { sql } from 'kysely';
 import { buildApp, connectModules } from '../app.js';
+import { startExpiryNotices } from '../modules/portal/index.js';
+import type { Periodic } from '../platform/jobs/periodic.js';
 import { ConfigError, loadConfig, type Config } from '../platform/config.js';
 import { openDatabase, type Database } from '../platform/db/database.js';
 import { migrate, MigrationError } from '../platform/db/migrate.js';
@@ -81,6 +83,7 @@ async function serve(): Promise<void> {
 
   let scheduler: SchedulerHandle | null = null;
   let retention: RetentionScheduler | null = null;
+  let expiryNotices: Periodic | null = null;
   let exchange: ExchangeWorker | null = null;
   let mail: MailWorker | null = null;
   let stopping = false;
@@ -96,6 +99,7 @@ async function serve(): Promise<void> {
     try {
       await scheduler?.stop();
       await retention?.stop();
+      await expiryNotices?.stop();
       await exchange?.stop();
       await mail?.stop();
       await app.close();
@@ -119,6 +123,8 @@ async function serve(): Promise<void> {
     scheduler = startScheduler(database.db, config.schedulerIntervalSeconds * 1000, (error) => app.log.error({ err: error }, 'deadline scheduler pass failed'));
     // Retention runs once a day per office; checking hourly catches the new day soon after midnight.
     retention = startRetentionScheduler(database.db, 3_600_000, (error) => app.log.error({ err: error }, 'retention run failed'));
+    // "Your permit expires in two months" goes out once per permit; an hourly look is plenty.
+    expiryNotices = startExpiryNotices(database.db, 3_600_000, config.publicUrl ?? `http://localhost:${config.port}`, (error) => app.log.error({ err: error }, 'expiry notices failed'));
   }
   if (config.exchangeIntervalSeconds > 0) {
     exchange = startExchangeWorker(database.db, {

@@ -4,6 +4,7 @@ import { inTransaction, type Db } from '../platform/db/transaction.js';
 import { createCase, installCaseTypes, readShippedCaseTypes, takeStep } from '../modules/cases/index.js';
 import { invoiceRowsOf, recordCounterPayment, saveSettings } from '../modules/finance/index.js';
 import { SeededRandom } from '../modules/register/index.js';
+import { seedDemoPortal } from './portal.js';
 
 /** The letterhead of the demo office (public address of the Amt für Migration Luzern). */
 export const DEMO_LETTERHEAD = {
@@ -59,9 +60,12 @@ export async function seedDemoCases(db: Db, tenantId: string, today: string): Pr
   const open = async (typeSlug: string, personId: string, ageDays: number, completeExcept: number) => {
     const type = types.get(typeSlug);
     if (!type) return null;
-    const required = type.checklist.filter((item) => item.optional !== true).map((item) => item.id);
+    const required = type.checklist.filter((item) => item.optional !== true);
+    // What is missing is a paper: a complete extension would get its interim confirmation at once.
+    const papers = required.filter((item) => item.kind === 'paper').map((item) => item.id);
+    const missing = new Set(completeExcept > 0 ? papers.slice(-completeExcept) : []);
     created++;
-    return createCase(db, context, { typeSlug, personId, receivedOn: format(addDays(parseISO(today), -ageDays), 'yyyy-MM-dd'), checklist: required.slice(0, Math.max(0, required.length - completeExcept)) });
+    return createCase(db, context, { typeSlug, personId, receivedOn: format(addDays(parseISO(today), -ageDays), 'yyyy-MM-dd'), checklist: required.map((item) => item.id).filter((id) => !missing.has(id)) });
   };
   const version = async (caseId: string) => (await db.selectFrom('cases').select('version').where('id', '=', caseId).executeTakeFirstOrThrow()).version;
   // A few extensions already decided: their fees are invoiced, two of them paid at the counter.
@@ -80,5 +84,6 @@ export async function seedDemoCases(db: Db, tenantId: string, today: string): Pr
     else if (index < 35) await open('welcome-talk', holder.person_id, random.int(1, 40), 0);
     else await open('family-reunification', holder.person_id, random.int(10, 300), 2);
   }
-  return created;
+  await seedDemoPortal(db, context, today);
+  return created + 1;
 }

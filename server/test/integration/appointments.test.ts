@@ -238,10 +238,13 @@ describe.each(DATABASE_KINDS)('appointments on %s', (kind) => {
   it('shows the day at the counter and checks a person in with If-Match', async () => {
     const token = await invite(point.id, 'visitor@example.ch');
     const booking = expectStatus<BookingView>(await publicCall('POST', '/api/v1/appointments/by-invitation/booking', token, { start: localStart(day, '08:30') }), 201);
-    const dayView = expectStatus<{ appointments: { id: string; person: { officialName: string } | null; caseId: string | null; version: number; counter: number }[] }>(await request(app, clerk, 'GET', `/api/v1/appointments?servicePoint=${point.id}&date=${day}`), 200);
+    const dayView = expectStatus<{ appointments: { id: string; person: { officialName: string } | null; caseId: string | null; caseReference: string | null; version: number; counter: number }[] }>(await request(app, clerk, 'GET', `/api/v1/appointments?servicePoint=${point.id}&date=${day}`), 200);
     const entry = dayView.appointments.find((a) => a.id === booking.id)!;
     expect(entry.person?.officialName).toMatch(/^Zahler/);
     expect(entry.caseId).toBe(caseId);
+    // The clerk greets the person and opens the case by its reference.
+    const { reference } = await database.db.selectFrom('cases').select('reference').where('id', '=', caseId).executeTakeFirstOrThrow();
+    expect(entry.caseReference).toBe(reference);
     expectProblem(await request(app, admin, 'GET', `/api/v1/appointments?servicePoint=${point.id}&date=${day}`), 403, 'forbidden');
     expectProblem(await request(app, clerk, 'POST', `/api/v1/appointments/${booking.id}/check-in`), 428, 'precondition-required');
     expectProblem(await request(app, clerk, 'POST', `/api/v1/appointments/${booking.id}/check-in`, undefined, { 'if-match': '"7"' }), 409, 'version-conflict');

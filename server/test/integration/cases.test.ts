@@ -147,7 +147,9 @@ describe.each(DATABASE_KINDS)('case workflows on %s', (kind) => {
 
   it.each(swissTypes.map((t) => [t.slug, t] as const))('drives %s along its main path to a decision or close', async (_slug, type) => {
     let view = await openCase(type.slug, await newPerson(needsPermit(type)));
-    expect(view.state).toBe(type.initialState);
+    // A complete application may move on at once by an automatic step (an interim confirmation).
+    const automatic = type.transitions.filter((t) => t.automatic === true && t.from.includes(type.initialState)).map((t) => t.to);
+    expect([type.initialState, ...automatic]).toContain(view.state);
     for (let guard = 0; guard < 8 && view.phase !== 'decided' && view.phase !== 'closed'; guard++) {
       const next = view.steps.find((s) => s.primary && s.allowed);
       expect(next, `a primary step in ${view.state}`).toBeDefined();

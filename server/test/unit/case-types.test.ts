@@ -5,6 +5,7 @@ import { parseCaseType, type CaseTypeDefinition } from '../../src/modules/cases/
 import { ADMISSION_REASONS } from '../../src/modules/permits/rules/admission.js';
 
 const CH_SLUGS = [
+  'address-change',
   'change-of-canton',
   'duty-to-report',
   'family-reunification',

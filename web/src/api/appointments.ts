@@ -53,3 +53,57 @@ export function cancelBooking(token: string): Promise<Booking> {
   // An empty object: the route's (optional) body schema refuses a request without one.
   return apiRequest<Booking>('/api/v1/appointments/by-invitation/cancellation', { method: 'POST', body: {}, headers: withToken(token) });
 }
+
+// ---- staff: the day view at the counter ------------------------------------------------------
+
+/** A service point as GET /api/v1/appointment-service-points lists it (no personal data). */
+export interface ServicePoint {
+  id: string;
+  unitId: string | null;
+  name: string;
+  address: string;
+  counters: number;
+  timeZone: string;
+  active: boolean;
+  version: number;
+  hours: { weekday: number; opens: string; closes: string }[];
+  closures: { id: string; date: string; reason: string | null }[];
+}
+
+export type AppointmentStatus = Booking['status'];
+
+/** One booking of the day; person and case are null when the signed-in user may not see the person. */
+export interface DayAppointment {
+  id: string;
+  counter: number;
+  start: string;
+  end: string;
+  status: AppointmentStatus;
+  version: number;
+  service: { slug: string; names: Partial<Record<Language, string>> };
+  caseId: string | null;
+  caseReference: string | null;
+  person: { id: string; officialName: string; firstNames: string; dateOfBirth: string } | null;
+}
+
+export interface DayView {
+  servicePoint: { id: string; name: string; address: string; counters: number; timeZone: string };
+  date: string;
+  appointments: DayAppointment[];
+}
+
+export function fetchServicePoints(signal?: AbortSignal): Promise<ServicePoint[]> {
+  return apiRequest<ServicePoint[]>('/api/v1/appointment-service-points', { signal });
+}
+
+/** The bookings of a service point on a local day (YYYY-MM-DD); reading it is audited. */
+export function fetchDayView(servicePointId: string, date: string, signal?: AbortSignal): Promise<DayView> {
+  return apiRequest<DayView>('/api/v1/appointments', { query: { servicePoint: servicePointId, date }, signal });
+}
+
+export type AppointmentMark = 'check-in' | 'no-show';
+
+/** At the counter: the person came, or did not. `version` is the booking's as loaded (If-Match). */
+export function markAppointment(id: string, version: number, mark: AppointmentMark): Promise<Booking> {
+  return apiRequest<Booking>(`/api/v1/appointments/${encodeURIComponent(id)}/${mark}`, { method: 'POST', ifMatch: version });
+}

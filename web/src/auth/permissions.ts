@@ -28,10 +28,13 @@ export type Permission =
   | 'finance:write'
   | 'finance:book'
   | 'finance:approve'
-  | 'finance:manage';
+  | 'finance:manage'
+  | 'appointments:read'
+  | 'appointments:write'
+  | 'appointments:manage';
 
 const ROLE_PERMISSIONS: Record<RoleSlug, readonly Permission[]> = {
-  caseworker: ['persons:read', 'persons:write', 'persons:disclose', 'permits:read', 'permits:write', 'statistics:read', 'cases:read', 'cases:write', 'privacy:report', 'finance:read', 'finance:write'],
+  caseworker: ['persons:read', 'persons:write', 'persons:disclose', 'permits:read', 'permits:write', 'statistics:read', 'cases:read', 'cases:write', 'privacy:report', 'finance:read', 'finance:write', 'appointments:read', 'appointments:write'],
   'team-lead': [
     'persons:read',
     'persons:write',
@@ -52,9 +55,12 @@ const ROLE_PERMISSIONS: Record<RoleSlug, readonly Permission[]> = {
     'finance:write',
     'finance:book',
     'finance:approve',
+    'appointments:read',
+    'appointments:write',
+    'appointments:manage',
   ],
-  'municipal-clerk': ['persons:read', 'persons:write', 'persons:disclose', 'finance:read', 'finance:write'],
-  admin: ['users:manage', 'retention:read', 'exchange:read', 'exchange:manage', 'finance:read', 'finance:manage'],
+  'municipal-clerk': ['persons:read', 'persons:write', 'persons:disclose', 'finance:read', 'finance:write', 'appointments:read', 'appointments:write'],
+  admin: ['users:manage', 'retention:read', 'exchange:read', 'exchange:manage', 'finance:read', 'finance:manage', 'appointments:manage'],
   auditor: ['audit:read', 'audit:export', 'retention:read'],
   applicant: [],
   partner: ['statistics:read'],

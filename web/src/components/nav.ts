@@ -30,6 +30,8 @@ const RETENTION_ROLES: readonly RoleSlug[] = rolesWith('retention:read');
 const EXCHANGE_ROLES: readonly RoleSlug[] = rolesWith('exchange:read');
 /** Bank files, the clarification list and the account (finance:book), or the creditor settings (finance:manage). */
 const FINANCE_ROLES: readonly RoleSlug[] = [...new Set([...rolesWith('finance:book'), ...rolesWith('finance:manage')])];
+/** The counter's day view: the roles that may read a service point's appointments. */
+const APPOINTMENT_ROLES: readonly RoleSlug[] = rolesWith('appointments:read');
 
 export const NAV_GROUPS: readonly NavGroup[] = [
   {
@@ -49,6 +51,7 @@ export const NAV_GROUPS: readonly NavGroup[] = [
     items: [
       { path: '/cases', labelKey: 'modules.cases', ready: true, roles: CASE_ROLES },
       { path: '/cases/overview', labelKey: 'modules.caseOverview', ready: true, roles: CASE_LEAD_ROLES },
+      { path: '/appointments/day', labelKey: 'modules.appointments', ready: true, roles: APPOINTMENT_ROLES },
       { path: '/permits/expiring', labelKey: 'modules.permits', ready: true, roles: PERMIT_ROLES },
       { path: '/deadlines', labelKey: 'modules.deadlines', ready: false },
       { path: '/finance', labelKey: 'modules.finance', ready: true, roles: FINANCE_ROLES },

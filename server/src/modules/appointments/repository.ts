@@ -228,18 +228,23 @@ export interface DayEntry {
   version: number;
   invitation_id: string;
   case_id: string;
+  case_reference: string;
   person_id: string;
   service_slug: string;
   service_names: Record<string, string>;
 }
 
-/** The bookings of a service point in [from, to), with their invitation's case, person and service. */
+/**
+ * The bookings of a service point in [from, to), with their invitation's case (and its reference,
+ * which the counter clerk reads out and opens), person and service.
+ */
 export async function dayEntries(db: Db | Trx, tenantId: string, servicePointId: string, from: Date, to: Date): Promise<DayEntry[]> {
   return own(db)
     .selectFrom('appointment_bookings as b')
     .innerJoin('appointment_invitations as i', 'i.id', 'b.invitation_id')
     .innerJoin('appointment_services as s', 's.id', 'i.service_id')
-    .select(['b.id', 'b.counter', 'b.starts_at', 'b.ends_at', 'b.status', 'b.version', 'b.invitation_id', 'i.case_id', 'i.person_id', 's.slug as service_slug', 's.names as service_names'])
+    .innerJoin('cases as c', 'c.id', 'i.case_id')
+    .select(['b.id', 'b.counter', 'b.starts_at', 'b.ends_at', 'b.status', 'b.version', 'b.invitation_id', 'i.case_id', 'c.reference as case_reference', 'i.person_id', 's.slug as service_slug', 's.names as service_names'])
     .where('b.tenant_id', '=', tenantId)
     .where('b.service_point_id', '=', servicePointId)
     .where('b.starts_at', '>=', from)

@@ -415,7 +415,9 @@ export async function dayView(db: Db, context: RequestContext, servicePointId: s
         status: entry.status,
         version: entry.version,
         service: { slug: entry.service_slug, names: entry.service_names },
+        // The case, like the person, only for those who may see the person.
         caseId: person ? entry.case_id : null,
+        caseReference: person ? entry.case_reference : null,
         person: person ? { id: person.id, officialName: person.officialName, firstNames: person.firstNames, dateOfBirth: person.dateOfBirth } : null,
       });
     }

@@ -1,3 +1,4 @@
+import { decodedFileName } from '../../platform/files.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -23,16 +24,6 @@ function context(request: FastifyRequest): RequestContext {
 }
 
 const ATTACHMENT_LIMIT = 10 * 1024 * 1024;
-
-/** Browsers send only ASCII in headers, so the web app percent-encodes names such as "Pass Müller.pdf". */
-function decodedFileName(header: string | undefined): string {
-  if (!header) return 'upload';
-  try {
-    return decodeURIComponent(header);
-  } catch {
-    return header;
-  }
-}
 
 export function registerCaseRoutes(root: FastifyInstance, db: Db): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();

@@ -1,5 +1,6 @@
 import { addDays, differenceInCalendarDays, format, parseISO } from 'date-fns';
 import { appendAudit, subjectOf } from '../../platform/audit/audit.js';
+import { paperTypeOf, type PaperMediaType } from '../../platform/files.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { inTransaction, type Db, type Trx } from '../../platform/db/transaction.js';
 import type { RoleSlug } from '../../platform/db/tables.js';
@@ -11,6 +12,7 @@ import { latestMainPermit } from '../permits/index.js';
 import { visiblePerson } from '../register/index.js';
 import { caseTypeById, currentCaseType, type LoadedCaseType } from './case-types.js';
 import { applyEffect } from './effects.js';
+import { announceCaseChange, type CaseChange } from './events.js';
 import { produceLetter } from './letters.js';
 import * as repo from './repository.js';
 import type { CaseRow, CaseScope } from './repository.js';
@@ -47,6 +49,12 @@ async function visibleCase(trx: Trx, context: RequestContext, id: string, forUpd
   const row = await repo.findCase(trx, context.actor.tenantId, id, forUpdate);
   if (!row || !inScope(caseScopeOf(context.actor), row.unit_id) || !(await visiblePerson(trx, context.actor, row.person_id))) throw problems.notFound('case');
   return row;
+}
+
+/** For other modules' staff routes on a case (messages, the online application): the case if the caller may see it, else 404. */
+export async function caseForStaff(trx: Trx, context: RequestContext, id: string): Promise<{ id: string; tenantId: string; personId: string; reference: string; unitId: string; assigneeId: string | null; language: string; closed: boolean }> {
+  const row = await visibleCase(trx, context, id, false);
+  return { id: row.id, tenantId: row.tenant_id, personId: row.person_id, reference: row.reference, unitId: row.unit_id, assigneeId: row.assignee_id, language: row.language, closed: row.closed_at !== null };
 }
 
 /** Loads the case for a change: the version must still be the one the caller read. */
@@ -152,52 +160,60 @@ export interface NewCaseInput {
 
 /** Opens a case in the unit its type names; the engine then takes any automatic step (e.g. the Fiktionsbescheinigung). */
 export async function createCase(db: Db, context: RequestContext, input: NewCaseInput): Promise<string> {
-  return inTransaction(db, async (trx) => {
-    const tenantId = context.actor.tenantId;
-    const person = await visiblePerson(trx, context.actor, input.personId);
-    if (!person) throw problems.notFound('person');
-    const loaded = await currentCaseType(trx, tenantId, input.typeSlug);
-    const type = loaded.definition;
-    const unit = input.unitId
-      ? await trx.selectFrom('units').select('id').where('tenant_id', '=', tenantId).where('id', '=', input.unitId).executeTakeFirst()
-      : await trx.selectFrom('units').select('id').where('tenant_id', '=', tenantId).where('slug', '=', type.unit).executeTakeFirst();
-    if (!unit || !inScope(caseScopeOf(context.actor), unit.id)) throw problems.forbidden();
-    const fields = checkedFields(type, input.fields);
-    const now = new Date().toISOString();
-    const checklist: CaseRow['checklist'] = {};
-    for (const id of input.checklist ?? []) {
-      if (!type.checklist.some((item) => item.id === id)) throw invalidFields({ field: `checklist.${id}`, message: 'required' });
-      checklist[id] = { done: true, by: context.actor.displayName, at: now };
-    }
-    const receivedOn = input.receivedOn ?? today();
-    const reference = await repo.nextReference(trx, tenantId, Number(receivedOn.slice(0, 4)));
-    const initial = stateOf(type, type.initialState);
-    let row = await trx
-      .insertInto('cases')
-      .values({
-        tenant_id: tenantId,
-        reference,
-        case_type_id: loaded.id,
-        type_slug: loaded.slug,
-        person_id: person.id,
-        unit_id: unit.id,
-        assignee_id: rolesOf(context.actor).includes('caseworker') && context.actor.kind === 'user' ? context.actor.id : null,
-        state: initial.id,
-        phase: initial.phase,
-        checklist: JSON.stringify(checklist),
-        fields: JSON.stringify(fields),
-        language: input.language ?? context.actor.locale,
-        received_on: receivedOn,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await repo.insertEvent(trx, { tenantId, caseId: row.id, kind: 'created', actor: context.actor.displayName, details: { type: loaded.slug, version: loaded.version, receivedOn } });
-    await enterState(trx, row, type, initial.id, fields);
-    row = await refreshNextDue(trx, row);
-    row = await runAutomaticSteps(trx, context, row, type);
-    await audit(trx, context, 'case.created', row, { type: loaded.slug });
-    return row.id;
-  });
+  return inTransaction(db, (trx) => openCase(trx, context, input));
+}
+
+/** `createCase` inside a caller's transaction (an online application opens its case with its own writes). */
+export async function openCase(trx: Trx, context: RequestContext, input: NewCaseInput): Promise<string> {
+  const tenantId = context.actor.tenantId;
+  const person = await visiblePerson(trx, context.actor, input.personId);
+  if (!person) throw problems.notFound('person');
+  const loaded = await currentCaseType(trx, tenantId, input.typeSlug);
+  const type = loaded.definition;
+  const unit = input.unitId
+    ? await trx.selectFrom('units').select('id').where('tenant_id', '=', tenantId).where('id', '=', input.unitId).executeTakeFirst()
+    : await trx.selectFrom('units').select('id').where('tenant_id', '=', tenantId).where('slug', '=', type.unit).executeTakeFirst();
+  if (!unit || !inScope(caseScopeOf(context.actor), unit.id)) throw problems.forbidden();
+  const fields = checkedFields(type, input.fields);
+  const now = new Date().toISOString();
+  const checklist: CaseRow['checklist'] = {};
+  for (const id of input.checklist ?? []) {
+    if (!type.checklist.some((item) => item.id === id)) throw invalidFields({ field: `checklist.${id}`, message: 'required' });
+    checklist[id] = { done: true, by: context.actor.displayName, at: now };
+  }
+  const receivedOn = input.receivedOn ?? today();
+  const reference = await repo.nextReference(trx, tenantId, Number(receivedOn.slice(0, 4)));
+  const initial = stateOf(type, type.initialState);
+  let row = await trx
+    .insertInto('cases')
+    .values({
+      tenant_id: tenantId,
+      reference,
+      case_type_id: loaded.id,
+      type_slug: loaded.slug,
+      person_id: person.id,
+      unit_id: unit.id,
+      assignee_id: rolesOf(context.actor).includes('caseworker') && context.actor.kind === 'user' ? context.actor.id : null,
+      state: initial.id,
+      phase: initial.phase,
+      checklist: JSON.stringify(checklist),
+      fields: JSON.stringify(fields),
+      language: input.language ?? context.actor.locale,
+      received_on: receivedOn,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await repo.insertEvent(trx, { tenantId, caseId: row.id, kind: 'created', actor: context.actor.displayName, details: { type: loaded.slug, version: loaded.version, receivedOn } });
+  await enterState(trx, row, type, initial.id, fields);
+  await announceStateEntered(trx, row, []);
+  row = await refreshNextDue(trx, row);
+  row = await runAutomaticSteps(trx, context, row, type);
+  await audit(trx, context, 'case.created', row, { type: loaded.slug });
+  return row.id;
+}
+
+function announceStateEntered(trx: Trx, row: CaseRow, letters: CaseChange['letters']): Promise<void> {
+  return announceCaseChange(trx, { tenantId: row.tenant_id, caseId: row.id, personId: row.person_id, reference: row.reference, typeSlug: row.type_slug, state: row.state, phase: row.phase, language: row.language, letters });
 }
 
 // --- steps -------------------------------------------------------------------------------------
@@ -318,10 +334,13 @@ async function executeStep(trx: Trx, context: RequestContext, row: CaseRow, type
   });
   await repo.insertEvent(trx, { tenantId: row.tenant_id, caseId: row.id, kind: 'transition', actor: context.actor.displayName, text: reason === '' ? null : reason, details: { transition: transition.id, from: row.state, to: target.id, ...(approvedBy ? { approvedBy } : {}) } });
   await enterState(trx, saved, type, target.id, fields);
+  const letters: CaseChange['letters'] = [];
   for (const letterId of transition.letters ?? []) {
     const document = await produceLetter(trx, context, saved, type, letterId);
     await repo.insertEvent(trx, { tenantId: row.tenant_id, caseId: row.id, kind: 'letter', actor: context.actor.displayName, text: document.title, details: { documentId: document.id, template: letterId, sha256: document.sha256 } });
+    letters.push({ documentId: document.id, title: document.title });
   }
+  await announceStateEntered(trx, saved, letters);
   saved = await refreshNextDue(trx, saved);
   await audit(trx, context, decision === undefined ? 'case.step' : 'case.decided', saved, { transition: transition.id });
   return runAutomaticSteps(trx, context, saved, type);
@@ -434,18 +453,26 @@ export async function completeTask(db: Db, context: RequestContext, id: string, 
   });
 }
 
-const ATTACHMENT_TYPES: Record<string, string> = { 'application/pdf': '%PDF-', 'image/jpeg': '\xff\xd8\xff', 'image/png': '\x89PNG' };
-
-/** Files an uploaded paper; the declared type must match the file's first bytes. */
+/** Files an uploaded paper; the declared type must be what the file's content is. */
 export async function addAttachment(db: Db, context: RequestContext, id: string, file: { fileName: string; mediaType: string; content: Buffer }): Promise<void> {
-  const magic = ATTACHMENT_TYPES[file.mediaType];
-  if (magic === undefined || file.content.subarray(0, magic.length).toString('latin1') !== magic) throw new AppError(415, 'unsupported-attachment', { type: file.mediaType });
+  const actual = await paperTypeOf(file.content);
+  if (actual === null || actual !== file.mediaType) throw new AppError(415, 'unsupported-attachment', { type: file.mediaType });
   await inTransaction(db, async (trx) => {
     const row = await visibleCase(trx, context, id, false);
-    const document = await storeDocument(trx, { tenantId: row.tenant_id, caseId: row.id, personId: row.person_id, kind: 'attachment', template: null, title: file.fileName, fileName: file.fileName, mediaType: file.mediaType, language: null, content: file.content, createdBy: context.actor.displayName });
-    await repo.insertEvent(trx, { tenantId: row.tenant_id, caseId: row.id, kind: 'attachment', actor: context.actor.displayName, text: file.fileName, details: { documentId: document.id, sha256: document.sha256 } });
-    await audit(trx, context, 'case.attachment', row, { documentId: document.id });
+    await attachToCase(trx, context, row, { ...file, mediaType: actual });
   });
+}
+
+/**
+ * Files a paper whose content was already checked, inside the caller's transaction; the timeline
+ * names the checklist item it was handed in for, when the sender said.
+ */
+export async function attachToCase(trx: Trx, context: RequestContext, target: CaseRow | string, file: { fileName: string; mediaType: PaperMediaType; content: Buffer; checklistItem?: string }): Promise<{ documentId: string }> {
+  const row = typeof target === 'string' ? await visibleCase(trx, context, target, false) : target;
+  const document = await storeDocument(trx, { tenantId: row.tenant_id, caseId: row.id, personId: row.person_id, kind: 'attachment', template: null, title: file.fileName, fileName: file.fileName, mediaType: file.mediaType, language: null, content: file.content, createdBy: context.actor.displayName });
+  await repo.insertEvent(trx, { tenantId: row.tenant_id, caseId: row.id, kind: 'attachment', actor: context.actor.displayName, text: file.fileName, details: { documentId: document.id, sha256: document.sha256, ...(file.checklistItem ? { checklistItem: file.checklistItem } : {}) } });
+  await audit(trx, context, 'case.attachment', row, { documentId: document.id });
+  return { documentId: document.id };
 }
 
 // --- notification, appeal, legal force ------------------------------------------------------------

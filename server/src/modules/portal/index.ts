@@ -1,3 +1,7 @@
-/** Public interface of the portal module: applicant, employer and representative accounts, mandates. */
+/** Public interface of the portal module: accounts, mandates, online applications, case status and messages, link and share codes, expiry notices. */
 export { registerPortalRoutes, type PortalRouteSettings } from './routes.js';
 export { mandateValidOn, normaliseEmail, parseEmail, type AccountKind, type MandateScope } from './rules.js';
+export { registerPortalServiceRoutes } from './service-routes.js';
+export { notifyApplicants, setNoticeBaseUrl } from './status.js';
+export { sendExpiryNotices, startExpiryNotices, type ExpiryNoticeReport } from './expiry.js';
+export { insertLinkedAccount } from './repository.js';

@@ -1,9 +1,10 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { Db, Trx } from '../../platform/db/transaction.js';
 import type { Locale } from '../../platform/i18n/messages.js';
+import type { PaperMediaType } from '../../platform/files.js';
 import type { AccountKind, MandateScope, PortalTokenPurpose } from './rules.js';
 
-/** The only code of the portal module that touches its tables (migration 0014). */
+/** The only code of the portal module that touches its tables (migrations 0014 and 0016). */
 
 type DateColumn = ColumnType<string, string, string>;
 
@@ -44,6 +45,78 @@ export type PortalTables = {
     revoked_at: Date | null;
     revoked_by: string | null;
     revoked_by_kind: 'person' | 'staff' | null;
+  };
+  portal_link_codes: {
+    id: Generated<string>;
+    tenant_id: string;
+    person_id: string;
+    code_hash: string;
+    valid_until: Date;
+    used_at: Date | null;
+    used_by: string | null;
+    failed_attempts: Generated<number>;
+    created_by: string;
+    created_at: Generated<Date>;
+  };
+  portal_applications: {
+    id: Generated<string>;
+    tenant_id: string;
+    account_id: string;
+    person_id: string;
+    form: string;
+    form_version: number;
+    answers: ColumnType<Record<string, string>, string, string>;
+    state: ColumnType<'draft' | 'submitted', 'draft' | 'submitted' | undefined, 'draft' | 'submitted'>;
+    case_id: string | null;
+    version: Generated<number>;
+    created_at: Generated<Date>;
+    updated_at: Generated<Date>;
+    submitted_at: Date | null;
+  };
+  portal_uploads: {
+    id: Generated<string>;
+    tenant_id: string;
+    application_id: string;
+    slot: string;
+    file_name: string;
+    media_type: PaperMediaType;
+    size_bytes: number;
+    sha256: string;
+    content: Buffer;
+    created_at: Generated<Date>;
+  };
+  portal_messages: {
+    id: Generated<string>;
+    tenant_id: string;
+    case_id: string;
+    person_id: string;
+    direction: 'in' | 'out';
+    author_id: string | null;
+    author_name: string;
+    body: string;
+    created_at: Generated<Date>;
+    read_at: Date | null;
+  };
+  share_codes: {
+    id: Generated<string>;
+    tenant_id: string;
+    person_id: string;
+    code_hash: string;
+    label: string | null;
+    valid_until: Date;
+    revoked_at: Date | null;
+    created_by: string | null;
+    created_at: Generated<Date>;
+    views: Generated<number>;
+    last_viewed_at: Date | null;
+  };
+  portal_expiry_notices: {
+    tenant_id: string;
+    permit_id: string;
+    valid_until: DateColumn;
+    person_id: string;
+    recipients: number;
+    sent_at: Generated<Date>;
   };
 };
 
@@ -128,6 +201,14 @@ export async function findAccountByEmailInOffice(db: Db | Trx, tenantId: string,
 
 export async function markEmailVerified(trx: Trx, userId: string, at: Date): Promise<void> {
   await tables(trx).updateTable('portal_accounts').set({ email_verified_at: at }).where('user_id', '=', userId).where('email_verified_at', 'is', null).execute();
+}
+
+/** An account whose address is already confirmed, linked to its person (the demo's applicant; an import from another portal). */
+export async function insertLinkedAccount(trx: Trx, account: { userId: string; tenantId: string; kind: AccountKind; email: string; language: Locale; personId: string; at: Date }): Promise<void> {
+  await tables(trx)
+    .insertInto('portal_accounts')
+    .values({ user_id: account.userId, tenant_id: account.tenantId, kind: account.kind, email: account.email, language: account.language, email_verified_at: account.at, person_id: account.personId, person_linked_at: account.at })
+    .execute();
 }
 
 export async function linkPerson(trx: Trx, userId: string, personId: string, by: string, at: Date): Promise<void> {
@@ -279,4 +360,185 @@ export async function mandatesHeldBy(db: Db | Trx, tenantId: string, userId: str
 export async function revokeMandate(trx: Trx, id: string, by: string, byKind: 'person' | 'staff', at: Date): Promise<boolean> {
   const result = await tables(trx).updateTable('mandates').set({ revoked_at: at, revoked_by: by, revoked_by_kind: byKind }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** Accounts that speak for a person: linked to them, or holding an active mandate with the scope. */
+export async function accountsForPerson(db: Db | Trx, tenantId: string, personId: string, scope: MandateScope, today: string): Promise<AccountRecord[]> {
+  const own = (await accountQuery(db).where('portal_accounts.tenant_id', '=', tenantId).where('portal_accounts.person_id', '=', personId).execute()).map(toAccount);
+  const representatives = (await mandatesGivenBy(db, tenantId, personId)).filter(
+    (mandate) => mandate.revokedAt === null && mandate.validFrom <= today && (mandate.validUntil === null || mandate.validUntil >= today) && mandate.scope.includes(scope),
+  );
+  const held = representatives.length === 0 ? [] : (await accountQuery(db).where('portal_accounts.user_id', 'in', representatives.map((m) => m.representativeUserId)).execute()).map(toAccount);
+  const byId = new Map([...own, ...held].filter((account) => !account.disabled && account.emailVerifiedAt !== null).map((account) => [account.userId, account]));
+  return [...byId.values()];
+}
+
+// --- link codes -------------------------------------------------------------------------------------
+
+export async function insertLinkCode(trx: Trx, code: { tenantId: string; personId: string; codeHash: string; validUntil: Date; createdBy: string }): Promise<void> {
+  await tables(trx).insertInto('portal_link_codes').values({ tenant_id: code.tenantId, person_id: code.personId, code_hash: code.codeHash, valid_until: code.validUntil, created_by: code.createdBy }).execute();
+}
+
+export async function findLinkCode(db: Db | Trx, tenantId: string, codeHash: string) {
+  return (await tables(db).selectFrom('portal_link_codes').selectAll().where('tenant_id', '=', tenantId).where('code_hash', '=', codeHash).forUpdate().executeTakeFirst()) ?? null;
+}
+
+export async function useLinkCode(trx: Trx, id: string, userId: string, at: Date): Promise<void> {
+  await tables(trx).updateTable('portal_link_codes').set({ used_at: at, used_by: userId }).where('id', '=', id).execute();
+}
+
+export async function countFailedLinkAttempt(trx: Trx, id: string): Promise<void> {
+  await tables(trx).updateTable('portal_link_codes').set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1) })).where('id', '=', id).execute();
+}
+
+// --- applications -----------------------------------------------------------------------------------
+
+export type ApplicationRow = Awaited<ReturnType<typeof findApplication>> & {};
+
+export async function insertApplication(trx: Trx, application: { tenantId: string; accountId: string; personId: string; form: string; formVersion: number; answers: Record<string, string> }) {
+  return tables(trx)
+    .insertInto('portal_applications')
+    .values({ tenant_id: application.tenantId, account_id: application.accountId, person_id: application.personId, form: application.form, form_version: application.formVersion, answers: JSON.stringify(application.answers) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findApplication(db: Db | Trx, tenantId: string, id: string, forUpdate = false) {
+  let query = tables(db).selectFrom('portal_applications').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
+  if (forUpdate) query = query.forUpdate();
+  return (await query.executeTakeFirst()) ?? null;
+}
+
+export async function applicationsOfAccount(db: Db | Trx, tenantId: string, accountId: string) {
+  return tables(db).selectFrom('portal_applications').selectAll().where('tenant_id', '=', tenantId).where('account_id', '=', accountId).orderBy('updated_at', 'desc').limit(100).execute();
+}
+
+export async function applicationOfCase(db: Db | Trx, tenantId: string, caseId: string) {
+  return (await tables(db).selectFrom('portal_applications').selectAll().where('tenant_id', '=', tenantId).where('case_id', '=', caseId).executeTakeFirst()) ?? null;
+}
+
+export async function saveApplication(trx: Trx, id: string, set: { answers?: Record<string, string>; state?: 'submitted'; caseId?: string; submittedAt?: Date }) {
+  return tables(trx)
+    .updateTable('portal_applications')
+    .set((eb) => ({
+      ...(set.answers === undefined ? {} : { answers: JSON.stringify(set.answers) }),
+      ...(set.state === undefined ? {} : { state: set.state }),
+      ...(set.caseId === undefined ? {} : { case_id: set.caseId }),
+      ...(set.submittedAt === undefined ? {} : { submitted_at: set.submittedAt }),
+      version: eb('version', '+', 1),
+      updated_at: new Date(),
+    }))
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function deleteApplication(trx: Trx, id: string): Promise<void> {
+  await tables(trx).deleteFrom('portal_applications').where('id', '=', id).execute();
+}
+
+const UPLOAD_INFO = ['id', 'slot', 'file_name', 'media_type', 'size_bytes', 'sha256', 'created_at'] as const;
+
+export async function uploadsOfApplication(db: Db | Trx, applicationId: string) {
+  return tables(db).selectFrom('portal_uploads').select(UPLOAD_INFO).where('application_id', '=', applicationId).orderBy('created_at').orderBy('id').execute();
+}
+
+export async function uploadsWithContent(trx: Trx, applicationId: string) {
+  return tables(trx).selectFrom('portal_uploads').select([...UPLOAD_INFO, 'content']).where('application_id', '=', applicationId).orderBy('created_at').orderBy('id').execute();
+}
+
+export async function insertUpload(trx: Trx, upload: { tenantId: string; applicationId: string; slot: string; fileName: string; mediaType: PaperMediaType; sha256: string; content: Buffer }) {
+  return tables(trx)
+    .insertInto('portal_uploads')
+    .values({ tenant_id: upload.tenantId, application_id: upload.applicationId, slot: upload.slot, file_name: upload.fileName, media_type: upload.mediaType, size_bytes: upload.content.length, sha256: upload.sha256, content: upload.content })
+    .returning(UPLOAD_INFO)
+    .executeTakeFirstOrThrow();
+}
+
+export async function deleteUpload(trx: Trx, applicationId: string, uploadId: string): Promise<boolean> {
+  const result = await tables(trx).deleteFrom('portal_uploads').where('application_id', '=', applicationId).where('id', '=', uploadId).executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
+}
+
+export async function deleteUploadsOf(trx: Trx, applicationId: string): Promise<void> {
+  await tables(trx).deleteFrom('portal_uploads').where('application_id', '=', applicationId).execute();
+}
+
+// --- messages ---------------------------------------------------------------------------------------
+
+export async function insertMessage(trx: Trx, message: { tenantId: string; caseId: string; personId: string; direction: 'in' | 'out'; authorId: string | null; authorName: string; body: string }) {
+  return tables(trx)
+    .insertInto('portal_messages')
+    .values({ tenant_id: message.tenantId, case_id: message.caseId, person_id: message.personId, direction: message.direction, author_id: message.authorId, author_name: message.authorName, body: message.body })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function messagesOfCase(db: Db | Trx, caseId: string) {
+  return tables(db).selectFrom('portal_messages').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('id').limit(500).execute();
+}
+
+/** Marks the other side's messages read, now that this side opened the conversation. */
+export async function markMessagesRead(trx: Trx, caseId: string, direction: 'in' | 'out', at: Date): Promise<void> {
+  await tables(trx).updateTable('portal_messages').set({ read_at: at }).where('case_id', '=', caseId).where('direction', '=', direction).where('read_at', 'is', null).execute();
+}
+
+// --- share codes ------------------------------------------------------------------------------------
+
+export async function insertShareCode(trx: Trx, code: { tenantId: string; personId: string; codeHash: string; label: string | null; validUntil: Date; createdBy: string }) {
+  return tables(trx)
+    .insertInto('share_codes')
+    .values({ tenant_id: code.tenantId, person_id: code.personId, code_hash: code.codeHash, label: code.label, valid_until: code.validUntil, created_by: code.createdBy })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function shareCodesOfPerson(db: Db | Trx, tenantId: string, personId: string) {
+  return tables(db).selectFrom('share_codes').selectAll().where('tenant_id', '=', tenantId).where('person_id', '=', personId).orderBy('created_at', 'desc').limit(50).execute();
+}
+
+export async function findShareCode(db: Db | Trx, codeHash: string) {
+  return (await tables(db).selectFrom('share_codes').selectAll().where('code_hash', '=', codeHash).executeTakeFirst()) ?? null;
+}
+
+export async function revokeShareCode(trx: Trx, tenantId: string, personId: string, id: string, at: Date) {
+  return (await tables(trx).updateTable('share_codes').set({ revoked_at: at }).where('tenant_id', '=', tenantId).where('person_id', '=', personId).where('id', '=', id).where('revoked_at', 'is', null).returningAll().executeTakeFirst()) ?? null;
+}
+
+export async function countShareView(trx: Trx, id: string, at: Date): Promise<void> {
+  await tables(trx).updateTable('share_codes').set((eb) => ({ views: eb('views', '+', 1), last_viewed_at: at })).where('id', '=', id).execute();
+}
+
+// --- expiry notices ---------------------------------------------------------------------------------
+
+/** Records the notice; false when it was already sent (another process was first). */
+export async function recordExpiryNotice(trx: Trx, notice: { tenantId: string; permitId: string; validUntil: string; personId: string; recipients: number }): Promise<boolean> {
+  const row = await tables(trx)
+    .insertInto('portal_expiry_notices')
+    .values({ tenant_id: notice.tenantId, permit_id: notice.permitId, valid_until: notice.validUntil, person_id: notice.personId, recipients: notice.recipients })
+    .onConflict((oc) => oc.columns(['permit_id', 'valid_until']).doNothing())
+    .returning('permit_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Main permits ending in [from, to] of persons who have a verified portal account, without a notice
+ * for that end date yet: the candidates for "your permit expires soon". One set-based query.
+ */
+export async function permitsDueForNotice(db: Db | Trx, tenantId: string, from: string, to: string) {
+  return tables(db)
+    .selectFrom('permits')
+    .innerJoin('portal_accounts', (join) => join.onRef('portal_accounts.person_id', '=', 'permits.person_id').on('portal_accounts.email_verified_at', 'is not', null))
+    .leftJoin('portal_expiry_notices', (join) => join.onRef('portal_expiry_notices.permit_id', '=', 'permits.id').onRef('portal_expiry_notices.valid_until', '=', 'permits.valid_until'))
+    .select(['permits.id', 'permits.person_id', 'permits.category', 'permits.valid_until'])
+    .distinct()
+    .where('permits.tenant_id', '=', tenantId)
+    .where('permits.is_main', '=', true)
+    .where('permits.ended_on', 'is', null)
+    .where('permits.valid_until', '>=', from)
+    .where('permits.valid_until', '<=', to)
+    .where('portal_expiry_notices.permit_id', 'is', null)
+    .limit(1000)
+    .execute();
 }

@@ -104,3 +104,31 @@ export function normaliseScope(scope: readonly string[]): MandateScope[] {
 export function portalLink(baseUrl: string, page: 'verify' | 'reset-password', token: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/portal/${page}?token=${encodeURIComponent(token)}`;
 }
+
+/** Letters and digits that cannot be mixed up when read aloud or typed from paper (no 0/O, 1/I/L, U). */
+const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ23456789';
+export const HUMAN_CODE_LENGTH = 12;
+
+/**
+ * A code a person types from paper or a phone screen: 12 characters of a 30-letter alphabet
+ * (about 59 bits), shown in groups of four. `pick(n)` draws a uniform integer below n
+ * (crypto.randomInt in the service; a fixed sequence in tests).
+ */
+export function humanCode(pick: (below: number) => number): string {
+  let code = '';
+  for (let i = 0; i < HUMAN_CODE_LENGTH; i++) code += CODE_ALPHABET[pick(CODE_ALPHABET.length)];
+  return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8, 12)}`;
+}
+
+/** What a person typed, as the code was issued: upper case, without spaces and dashes; null when it cannot be one. */
+export function normaliseHumanCode(raw: string): string | null {
+  const plain = raw.toUpperCase().replace(/[\s-]/g, '');
+  if (plain.length !== HUMAN_CODE_LENGTH || [...plain].some((char) => !CODE_ALPHABET.includes(char))) return null;
+  return `${plain.slice(0, 4)}-${plain.slice(4, 8)}-${plain.slice(8, 12)}`;
+}
+
+/** How long a share code may live: the person picks 1 to 90 days. */
+export const SHARE_CODE_MAX_DAYS = 90;
+/** A link code from the office is good for 30 days and five wrong dates of birth. */
+export const LINK_CODE_DAYS = 30;
+export const LINK_CODE_MAX_FAILURES = 5;

@@ -531,10 +531,10 @@ export async function addRelation(db: Db, context: RequestContext, id: string, e
  * The name of a person of an office, for the person's own portal account (which holds no register
  * rights of its own); null when there is none or it was merged away.
  */
-export async function personName(db: Db | Trx, tenantId: string, id: string): Promise<{ id: string; officialName: string; firstNames: string } | null> {
-  const person = await db.selectFrom('persons').select(['id', 'official_name', 'first_names', 'merged_into']).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+export async function personName(db: Db | Trx, tenantId: string, id: string): Promise<{ id: string; officialName: string; firstNames: string; dateOfBirth: string; nationality: string } | null> {
+  const person = await db.selectFrom('persons').select(['id', 'official_name', 'first_names', 'date_of_birth', 'nationality', 'merged_into']).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
   if (!person || person.merged_into) return null;
-  return { id: person.id, officialName: person.official_name, firstNames: person.first_names };
+  return { id: person.id, officialName: person.official_name, firstNames: person.first_names, dateOfBirth: person.date_of_birth, nationality: person.nationality };
 }
 
 export async function visiblePerson(db: Db | Trx, actor: Actor, id: string): Promise<{ id: string; nationality: string; officialName: string; firstNames: string; dateOfBirth: string } | null> {

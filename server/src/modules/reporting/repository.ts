@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../../platform/db/transaction.js';
+import type { Db, Trx } from '../../platform/db/transaction.js';
 import type { ImmigrationCount, StockCount } from './rules/key-figures.js';
 
 /**
@@ -41,4 +41,23 @@ export function immigrationCountsQuery(tenantId: string, from: string, to: strin
 
 export async function immigrationCounts(db: Db, tenantId: string, from: string, to: string): Promise<ImmigrationCount[]> {
   return (await immigrationCountsQuery(tenantId, from, to).execute(db)).rows;
+}
+
+/**
+ * Days from filing to decision of one case type's cases decided in [from, to): count and the
+ * median, 75th and 90th percentile, computed by the database (percentile_cont) so that a large
+ * office does not ship every row to the server.
+ */
+export async function processingTimeOf(db: Db | Trx, tenantId: string, typeSlug: string, from: string, to: string): Promise<{ cases: number; median: number | null; p75: number | null; p90: number | null }> {
+  const result = await sql<{ cases: string | number; median: number | null; p75: number | null; p90: number | null }>`
+    SELECT count(*) AS cases,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median,
+           percentile_cont(0.75) WITHIN GROUP (ORDER BY days) AS p75,
+           percentile_cont(0.9) WITHIN GROUP (ORDER BY days) AS p90
+      FROM (SELECT (decided_at AT TIME ZONE 'UTC')::date - received_on AS days
+              FROM cases
+             WHERE tenant_id = ${tenantId} AND type_slug = ${typeSlug}
+               AND decided_at >= ${from}::date AND decided_at < ${to}::date) decided`.execute(db);
+  const row = result.rows[0];
+  return { cases: Number(row?.cases ?? 0), median: row?.median ?? null, p75: row?.p75 ?? null, p90: row?.p90 ?? null };
 }

@@ -1288,6 +1288,87 @@ export const problemTexts = {
       en: 'Free slots can be asked for at most {{max}} days at once.',
     },
   },
+  'application-sent': {
+    title: { de: 'Antrag schon gesendet', fr: 'Demande déjà envoyée', it: 'Domanda già inviata', en: 'Application already sent' },
+    detail: {
+      de: 'Dieser Antrag ist schon beim Amt. Änderungen schicken Sie bitte als Nachricht zum Fall.',
+      fr: 'Cette demande est déjà à l’office. Envoyez les modifications comme message dans le dossier.',
+      it: 'Questa domanda è già all’ufficio. Invii le modifiche come messaggio nell’incarto.',
+      en: 'This application is already with the office. Please send changes as a message on the case.',
+    },
+  },
+  'application-incomplete': {
+    title: { de: 'Antrag noch nicht vollständig', fr: 'Demande pas encore complète', it: 'Domanda non ancora completa', en: 'Application not complete yet' },
+    detail: {
+      de: 'Es fehlen noch Angaben oder Dokumente. Die Liste zeigt, was noch fehlt.',
+      fr: 'Il manque encore des informations ou des documents. La liste indique ce qui manque.',
+      it: 'Mancano ancora dati o documenti. La lista mostra cosa manca.',
+      en: 'Some answers or documents are still missing. The list shows what is missing.',
+    },
+  },
+  'form-not-offered': {
+    title: { de: 'Antrag nicht möglich', fr: 'Demande impossible', it: 'Domanda non possibile', en: 'Application not possible' },
+    detail: {
+      de: 'Diesen Antrag können Sie für diese Person online nicht stellen ({{reason}}). Bitte melden Sie sich beim Amt.',
+      fr: 'Vous ne pouvez pas déposer cette demande en ligne pour cette personne ({{reason}}). Veuillez contacter l’office.',
+      it: 'Non può presentare questa domanda online per questa persona ({{reason}}). Contatti l’ufficio.',
+      en: 'You cannot file this application online for this person ({{reason}}). Please contact the office.',
+    },
+  },
+  'upload-too-large': {
+    title: { de: 'Datei zu gross', fr: 'Fichier trop volumineux', it: 'File troppo grande', en: 'File too large' },
+    detail: {
+      de: 'Eine Datei darf höchstens {{max}} MB haben, alle Dateien eines Antrags zusammen höchstens {{total}} MB. Verkleinern Sie die Datei (z. B. als PDF mit kleinerer Auflösung scannen).',
+      fr: 'Un fichier peut faire au plus {{max}} Mo, tous les fichiers d’une demande au plus {{total}} Mo. Réduisez le fichier (p. ex. scanner en PDF avec une résolution plus basse).',
+      it: 'Un file può avere al massimo {{max}} MB, tutti i file di una domanda al massimo {{total}} MB. Riduca il file (p. es. scansione in PDF con risoluzione più bassa).',
+      en: 'A file may be at most {{max}} MB, all files of an application together at most {{total}} MB. Make the file smaller (e.g. scan to PDF at a lower resolution).',
+    },
+  },
+  'upload-type': {
+    title: { de: 'Dateiart nicht möglich', fr: 'Type de fichier impossible', it: 'Tipo di file non possibile', en: 'File type not accepted' },
+    detail: {
+      de: 'Bitte laden Sie ein PDF, ein JPEG- oder ein PNG-Bild hoch. Diese Datei ist keines davon.',
+      fr: 'Veuillez téléverser un PDF ou une image JPEG ou PNG. Ce fichier n’est rien de cela.',
+      it: 'Carichi un PDF o un’immagine JPEG o PNG. Questo file non è nessuno di questi.',
+      en: 'Please upload a PDF, a JPEG or a PNG image. This file is none of these.',
+    },
+  },
+  'upload-too-many': {
+    title: { de: 'Zu viele Dateien', fr: 'Trop de fichiers', it: 'Troppi file', en: 'Too many files' },
+    detail: {
+      de: 'Für dieses Dokument sind höchstens {{max}} Dateien möglich. Löschen Sie zuerst eine.',
+      fr: 'Ce document admet au plus {{max}} fichiers. Supprimez-en d’abord un.',
+      it: 'Per questo documento sono possibili al massimo {{max}} file. Ne cancelli prima uno.',
+      en: 'This document takes at most {{max}} files. Delete one first.',
+    },
+  },
+  'portal-account-linked': {
+    title: { de: 'Konto schon verbunden', fr: 'Compte déjà lié', it: 'Conto già collegato', en: 'Account already linked' },
+    detail: {
+      de: 'Ihr Konto ist schon mit einer Person verbunden. Ist das falsch, melden Sie sich bitte beim Amt.',
+      fr: 'Votre compte est déjà lié à une personne. Si c’est une erreur, contactez l’office.',
+      it: 'Il Suo conto è già collegato a una persona. Se è un errore, contatti l’ufficio.',
+      en: 'Your account is already linked to a person. If that is wrong, please contact the office.',
+    },
+  },
+  'link-code-invalid': {
+    title: { de: 'Code stimmt nicht', fr: 'Code incorrect', it: 'Codice non corretto', en: 'Code does not match' },
+    detail: {
+      de: 'Code oder Geburtsdatum stimmen nicht, oder der Code ist abgelaufen oder schon gebraucht. Prüfen Sie Ihre Eingabe oder verlangen Sie beim Amt einen neuen Code.',
+      fr: 'Le code ou la date de naissance ne correspondent pas, ou le code a expiré ou a déjà servi. Vérifiez votre saisie ou demandez un nouveau code à l’office.',
+      it: 'Il codice o la data di nascita non corrispondono, oppure il codice è scaduto o già usato. Controlli i dati o chieda un nuovo codice all’ufficio.',
+      en: 'The code or the date of birth do not match, or the code has expired or was used. Check what you entered or ask the office for a new code.',
+    },
+  },
+  'share-code-invalid': {
+    title: { de: 'Code ungültig', fr: 'Code non valable', it: 'Codice non valido', en: 'Code not valid' },
+    detail: {
+      de: 'Diesen Code gibt es nicht, er ist abgelaufen oder wurde zurückgezogen. Bitten Sie die Person um einen neuen Code.',
+      fr: 'Ce code n’existe pas, a expiré ou a été retiré. Demandez un nouveau code à la personne.',
+      it: 'Questo codice non esiste, è scaduto o è stato ritirato. Chieda un nuovo codice alla persona.',
+      en: 'This code does not exist, has expired or was withdrawn. Ask the person for a new code.',
+    },
+  },
 } satisfies Record<string, ProblemText>;
 
 export type ProblemCode = keyof typeof problemTexts;
@@ -1318,6 +1399,12 @@ export const fieldMessages = {
   'not-an-id': { de: 'ist keine gültige Kennung (UUID)', fr: 'n’est pas un identifiant valable (UUID)', it: 'non è un identificativo valido (UUID)', en: 'is not a valid id (UUID)' },
   'unknown-value': { de: 'enthält einen unbekannten Wert', fr: 'contient une valeur inconnue', it: 'contiene un valore sconosciuto', en: 'contains an unknown value' },
   'not-a-url': { de: 'ist keine gültige http(s)-Adresse', fr: 'n’est pas une adresse http(s) valable', it: 'non è un indirizzo http(s) valido', en: 'is not a valid http(s) address' },
+  'unknown-question': { de: 'gibt es in diesem Formular nicht', fr: 'n’existe pas dans ce formulaire', it: 'non esiste in questo modulo', en: 'does not exist in this form' },
+  'not-an-option': { de: 'ist keine der angebotenen Antworten', fr: 'n’est pas une des réponses proposées', it: 'non è una delle risposte proposte', en: 'is not one of the offered answers' },
+  'too-long': { de: 'ist zu lang', fr: 'est trop long', it: 'è troppo lungo', en: 'is too long' },
+  'not-a-number': { de: 'ist keine ganze Zahl', fr: 'n’est pas un nombre entier', it: 'non è un numero intero', en: 'is not a whole number' },
+  'date-in-future': { de: 'liegt in der Zukunft', fr: 'est dans le futur', it: 'è nel futuro', en: 'is in the future' },
+  'upload-missing': { de: 'fehlt noch: bitte laden Sie das Dokument hoch', fr: 'manque encore : veuillez téléverser le document', it: 'manca ancora: carichi il documento', en: 'is still missing: please upload the document' },
 } satisfies Record<string, Texts>;
 export type FieldMessage = keyof typeof fieldMessages;
 
@@ -1345,6 +1432,10 @@ export const nouns = {
   'service-point': { de: 'Die Dienststelle', fr: 'Le guichet', it: 'Lo sportello', en: 'The service point' },
   closure: { de: 'Die Schliessung', fr: 'La fermeture', it: 'La chiusura', en: 'The closure' },
   appointment: { de: 'Der Termin', fr: 'Le rendez-vous', it: 'L’appuntamento', en: 'The appointment' },
+  'application-form': { de: 'Das Antragsformular', fr: 'Le formulaire de demande', it: 'Il modulo di domanda', en: 'The application form' },
+  application: { de: 'Der Antrag', fr: 'La demande', it: 'La domanda', en: 'The application' },
+  upload: { de: 'Die hochgeladene Datei', fr: 'Le fichier téléversé', it: 'Il file caricato', en: 'The uploaded file' },
+  'share-code': { de: 'Der Freigabecode', fr: 'Le code de partage', it: 'Il codice di condivisione', en: 'The share code' },
 } satisfies Record<string, Texts>;
 export type Noun = keyof typeof nouns;
 
