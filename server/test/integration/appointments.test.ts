@@ -88,8 +88,8 @@ describe.each(DATABASE_KINDS)('appointments on %s', (kind) => {
     return fresh;
   }
 
-  async function invite(servicePointId: string, email = 'ana.zahler@example.ch', validDays = 90): Promise<string> {
-    expectStatus(await request(app, worker, 'POST', `/api/v1/cases/${caseId}/appointment-invitations`, { service: 'biometrics', servicePointId, email, language: 'en', validDays }), 201);
+  async function invite(servicePointId: string, email = 'ana.zahler@example.ch', validDays = 90, service = 'biometrics'): Promise<string> {
+    expectStatus(await request(app, worker, 'POST', `/api/v1/cases/${caseId}/appointment-invitations`, { service, servicePointId, email, language: 'en', validDays }), 201);
     const mails = await newMails();
     const mail = mails.find((m) => m.envelope.to.includes(email));
     const token = /token=([A-Za-z0-9_-]+)/.exec(mail?.text ?? '')?.[1];
@@ -122,6 +122,7 @@ describe.each(DATABASE_KINDS)('appointments on %s', (kind) => {
     holiday = [...holidays].sort().find((d) => d > plusDays(isoToday(), 1))!;
 
     expectStatus(await request(app, admin, 'PUT', '/api/v1/appointment-services/biometrics', { names: { de: 'Biometrie', fr: 'Biométrie', it: 'Biometria', en: 'Biometrics' }, slotMinutes: 15 }), 200);
+    expectStatus(await request(app, admin, 'PUT', '/api/v1/appointment-services/interview', { names: { de: 'Gespräch', fr: 'Entretien', it: 'Colloquio', en: 'Interview' }, slotMinutes: 30 }), 200);
     const hours = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '08:00', closes: '12:00' }));
     point = expectStatus<PointView>(await request(app, admin, 'POST', '/api/v1/appointment-service-points', { name: 'Fruttstrasse', address: ADDRESS, counters: 2 }), 201);
     point = expectStatus<PointView>(await request(app, admin, 'PUT', `/api/v1/appointment-service-points/${point.id}/hours`, { hours }, { 'if-match': `"${point.version}"` }), 200);
@@ -286,5 +287,32 @@ describe.each(DATABASE_KINDS)('appointments on %s', (kind) => {
     expect(active).toHaveLength(1);
     // Exactly one confirmation went out.
     expect((await newMails()).filter((m) => m.subject.includes('Appointment confirmed'))).toHaveLength(1);
+  });
+
+  it('never lets two appointments of different lengths overlap on one counter, even when booked at the same instant', async () => {
+    // Five rounds of a 30-minute interview and a 15-minute biometrics appointment racing for overlapping times of the only counter.
+    for (let round = 0; round < 5; round++) {
+      const hour = String(8 + Math.floor(round / 2)).padStart(2, '0');
+      const half = round % 2 === 0 ? '00' : '30';
+      const longToken = await invite(single.id, `long-${round}@example.ch`, 90, 'interview');
+      const shortToken = await invite(single.id, `short-${round}@example.ch`, 90, 'biometrics');
+      const longStart = localStart(day, `${hour}:${half}`);
+      const shortStart = new Date(new Date(longStart).getTime() + 15 * 60_000).toISOString();
+      const [long, short] = await Promise.all([
+        publicCall('POST', '/api/v1/appointments/by-invitation/booking', longToken, { start: longStart }),
+        publicCall('POST', '/api/v1/appointments/by-invitation/booking', shortToken, { start: shortStart }),
+      ]);
+      expect([long.statusCode, short.statusCode].sort(), `${long.body} ${short.body}`).toEqual([201, 409]);
+      const loser = long.statusCode === 409 ? long : short;
+      expect(loser.json<Problem>().code).toBe('slot-taken');
+    }
+    const active = await table()
+      .selectFrom('appointment_bookings')
+      .select(['starts_at', 'ends_at'])
+      .where('service_point_id', '=', single.id)
+      .where('status', '<>', 'cancelled')
+      .orderBy('starts_at')
+      .execute();
+    for (let i = 1; i < active.length; i++) expect(new Date(active[i]!.starts_at).getTime()).toBeGreaterThanOrEqual(new Date(active[i - 1]!.ends_at).getTime());
   });
 });

@@ -297,10 +297,16 @@ export async function invitationView(db: Db, requestId: string, token: string | 
   );
 }
 
+/** A unique (23505) or exclusion (23P01) violation of the named constraint. */
 function isUniqueViolation(error: unknown, constraint: string): boolean {
   const e = error as { code?: unknown; constraint?: unknown; message?: unknown } | null;
-  if (!e || e.code !== '23505') return false;
+  if (!e || (e.code !== '23505' && e.code !== '23P01')) return false;
   return e.constraint === constraint || (typeof e.message === 'string' && e.message.includes(constraint));
+}
+
+/** Someone else took the counter first: the same start, or an overlapping appointment of another length. */
+function isSlotTaken(error: unknown): boolean {
+  return isUniqueViolation(error, 'appointment_bookings_slot_uq') || isUniqueViolation(error, 'appointment_bookings_no_overlap');
 }
 
 type Mode = 'book' | 'reschedule';
@@ -359,8 +365,9 @@ async function bookIn(trx: Trx, invitationId: string, start: Date, now: Date, re
 
 /**
  * Books (or moves) the invitation's appointment. Two people racing for the last free counter of a
- * slot both insert; the unique index lets one through and the other's insert fails with 23505: it
- * tries again (another counter may be free) and is told 'slot-taken' when none is.
+ * slot both insert; the unique index (same start) or the exclusion constraint (overlapping times of
+ * different slot lengths) lets one through and the other's insert fails: it tries again (another
+ * counter may be free) and is told 'slot-taken' when none is.
  */
 export async function bookByInvitation(db: Db, requestId: string, token: string | undefined, startText: string, mode: Mode, now = new Date()): Promise<BookingDto> {
   const start = new Date(startText);
@@ -372,7 +379,7 @@ export async function bookByInvitation(db: Db, requestId: string, token: string 
         return bookingDto(await inTransaction(db, (trx) => bookIn(trx, invitation.id, start, now, requestId, mode)));
       } catch (error) {
         if (isUniqueViolation(error, 'appointment_bookings_invitation_uq')) throw new AppError(409, 'appointment-already-booked');
-        if (!isUniqueViolation(error, 'appointment_bookings_slot_uq')) throw error;
+        if (!isSlotTaken(error)) throw error;
         if (attempt >= 3) throw new AppError(409, 'slot-taken');
       }
     }

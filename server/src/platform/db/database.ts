@@ -8,6 +8,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { ConfigError } from '../config.js';
 import { checkVersionMarker, lockDataDir } from './datadir.js';
 import { tenantScopedDialect } from './tenant-scope.js';
@@ -35,7 +36,7 @@ function pgliteVersion(): string {
 }
 export const PGLITE_VERSION = pgliteVersion();
 
-export const PGLITE_EXTENSIONS = { pg_trgm, fuzzystrmatch, unaccent };
+export const PGLITE_EXTENSIONS = { pg_trgm, fuzzystrmatch, unaccent, btree_gist };
 
 export interface OpenOptions {
   databaseUrl: string | null;
