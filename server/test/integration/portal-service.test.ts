@@ -282,4 +282,37 @@ describe.each(DATABASE_KINDS)('portal service on %s', (kind) => {
     expect(second.mails).toBe(0);
     expect(await mailsTo('pedro@example.ch')).toHaveLength(1);
   });
+
+  it('files a family reunification for the relative abroad: they enter the register, the case is theirs, the applicant follows it', async () => {
+    const started = await call(applicant, 'POST', '/api/v1/portal/applications', { form: 'family-reunification', personId: fatima.id });
+    expect(started.statusCode, started.body).toBe(201);
+    let draft = started.json<{ id: string; version: number }>();
+    const answers = { relationship: 'spouse', memberOfficialName: 'Krasniqi', memberFirstNames: 'Arben', memberDateOfBirth: '1988-05-02', memberSex: 'm', memberNationality: 'XK', memberLivesNow: 'Prishtina', rooms: '3', livingTogether: 'yes' };
+    const wrongCountry = await call(applicant, 'PATCH', `/api/v1/portal/applications/${draft.id}`, { answers: { memberNationality: 'Kosovo' } }, { 'if-match': `"${draft.version}"` });
+    expect(wrongCountry.json<{ errors: { field: string; message: string }[] }>().errors).toEqual([expect.objectContaining({ field: 'answers.memberNationality' })]);
+    const saved = await call(applicant, 'PATCH', `/api/v1/portal/applications/${draft.id}`, { answers }, { 'if-match': `"${draft.version}"` });
+    expect(saved.statusCode, saved.body).toBe(200);
+    for (const slot of ['member-passport', 'civil-status-documents', 'rental-contract', 'proof-of-means']) expect((await upload(applicant, draft.id, slot, PDF)).statusCode).toBe(201);
+    draft = (await call(applicant, 'GET', `/api/v1/portal/applications/${draft.id}`)).json<{ id: string; version: number }>();
+    const sent = await call(applicant, 'POST', `/api/v1/portal/applications/${draft.id}/submission`, undefined, { 'if-match': `"${draft.version}"` });
+    expect(sent.statusCode, sent.body).toBe(201);
+    const familyCase = sent.json<{ caseId: string }>().caseId;
+
+    const row = await database.db.selectFrom('cases').select(['person_id', 'type_slug']).where('id', '=', familyCase).executeTakeFirstOrThrow();
+    expect(row.type_slug).toBe('family-reunification');
+    expect(row.person_id).not.toBe(fatima.id);
+    const relative = await database.db.selectFrom('persons').select(['official_name', 'first_names', 'date_of_birth', 'nationality', 'sex', 'civil_status']).where('id', '=', row.person_id).executeTakeFirstOrThrow();
+    expect(relative).toMatchObject({ official_name: 'Krasniqi', first_names: 'Arben', nationality: 'XK', sex: 'm', civil_status: 'married' });
+    const relations = await database.db.selectFrom('person_relations').select(['person_id', 'related_person_id', 'kind']).where('related_person_id', 'in', [row.person_id, fatima.id]).execute();
+    expect(relations).toEqual(expect.arrayContaining([{ person_id: fatima.id, related_person_id: row.person_id, kind: 'spouse' }, { person_id: row.person_id, related_person_id: fatima.id, kind: 'spouse' }]));
+
+    const mine = (await call(applicant, 'GET', '/api/v1/portal/cases')).json<{ person: { id: string }; cases: { id: string }[] }[]>();
+    expect(mine[0]?.cases.map((c) => c.id)).toContain(familyCase);
+    expect((await call(applicant, 'GET', `/api/v1/portal/cases/${familyCase}`)).statusCode).toBe(200);
+    expect((await call(stranger, 'GET', `/api/v1/portal/cases/${familyCase}`)).statusCode).toBe(404);
+    // The office's answer reaches the applicant, though the case is the relative's.
+    const before = (await mailsTo('fatima@example.ch')).length;
+    expect((await call(caseworker, 'POST', `/api/v1/cases/${familyCase}/messages`, { body: 'Bitte reichen Sie den Mietvertrag nach.' })).statusCode).toBe(201);
+    expect((await mailsTo('fatima@example.ch')).length).toBe(before + 1);
+  });
 });

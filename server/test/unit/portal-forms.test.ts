@@ -57,6 +57,8 @@ function fullAnswers(form: ApplicationForm, choices: Answers = {}): Answers {
         return '3';
       case 'email':
         return 'ana@example.org';
+      case 'country':
+        return 'XK';
       default:
         return question.id === 'newPostalCode' ? '6003' : `Answer ${question.id}`.slice(0, question.maxLength);
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectedDecision, percentile, MIN_CASES_FOR_EXPECTATION } from '../../src/modules/reporting/index.js';
 import { humanCode, normaliseHumanCode } from '../../src/modules/portal/rules.js';
+import { checkAnswers, FormFileError, parseFormFile, relativeOf } from '../../src/modules/portal/application-rules.js';
 
 describe('percentile (linear, as percentile_cont)', () => {
   it('interpolates between neighbours and handles the ends', () => {
@@ -45,5 +46,44 @@ describe('codes people type', () => {
     expect(normaliseHumanCode('ABCD-EFGH-JKM0')).toBeNull();
     expect(normaliseHumanCode('ABCD-EFGH-JKM')).toBeNull();
     expect(normaliseHumanCode('ABCD-EFGH-JKMNP')).toBeNull();
+  });
+});
+
+describe('a form whose case is for a relative abroad', () => {
+  const text = (value: string) => ({ de: value, fr: value, it: value, en: value });
+  const choice = (id: string, values: string[]) => ({ id, type: 'choice' as const, label: text(id), required: true, options: values.map((value) => ({ value, label: text(value) })) });
+  const form = (questions: object[]) => ({
+    forms: [
+      {
+        slug: 'family',
+        version: 1,
+        caseType: 'family-reunification',
+        names: text('Family'),
+        summary: text('Family'),
+        caseFor: { relative: { officialName: 'name', firstNames: 'first', dateOfBirth: 'born', nationality: 'country', sex: 'sex', kind: 'kind' } },
+        steps: [{ id: 'who', title: text('Who'), kind: 'questions', questions }],
+      },
+    ],
+  });
+  const questions = [
+    choice('kind', ['spouse', 'child']),
+    { id: 'name', type: 'text', label: text('Name'), required: true },
+    { id: 'first', type: 'text', label: text('First'), required: true },
+    { id: 'born', type: 'date', label: text('Born'), required: true },
+    choice('sex', ['f', 'm']),
+    { id: 'country', type: 'country', label: text('Country'), required: true },
+  ];
+
+  it('reads the relative from the answers', () => {
+    const [parsed] = parseFormFile(form(questions), 'test');
+    expect(relativeOf(parsed!, { kind: 'child', name: ' Krasniqi ', first: 'Era', born: '2015-01-02', sex: 'f', country: 'XK' })).toEqual({ officialName: 'Krasniqi', firstNames: 'Era', dateOfBirth: '2015-01-02', nationality: 'XK', sex: 'f', kind: 'child' });
+    expect(checkAnswers(parsed!, { country: 'Kosovo' }, false)).toEqual([{ field: 'answers.country', message: 'not-a-country' }]);
+  });
+
+  it('refuses a mapping to a missing, optional or ill-typed question, and choices the register does not know', () => {
+    expect(() => parseFormFile(form(questions.filter((q) => (q as { id: string }).id !== 'born')), 'test')).toThrow(FormFileError);
+    expect(() => parseFormFile(form(questions.map((q) => ((q as { id: string }).id === 'country' ? { ...q, type: 'text' } : q))), 'test')).toThrow(/nationality/);
+    expect(() => parseFormFile(form(questions.map((q) => ((q as { id: string }).id === 'name' ? { ...q, required: false } : q))), 'test')).toThrow(/officialName/);
+    expect(() => parseFormFile(form([choice('kind', ['spouse', 'cousin']), ...questions.slice(1)]), 'test')).toThrow(/may only offer/);
   });
 });

@@ -34,7 +34,8 @@ const Prefill = Type.Union(PREFILL_SOURCES.map((source) => Type.Literal(source))
 const Question = Type.Object(
   {
     id: QuestionId,
-    type: Type.Union([Type.Literal('text'), Type.Literal('longtext'), Type.Literal('date'), Type.Literal('choice'), Type.Literal('email'), Type.Literal('phone'), Type.Literal('number')]),
+    /** 'country': an ISO 3166 alpha-2 code (the page offers the country names). */
+    type: Type.Union([Type.Literal('text'), Type.Literal('longtext'), Type.Literal('date'), Type.Literal('choice'), Type.Literal('email'), Type.Literal('phone'), Type.Literal('number'), Type.Literal('country')]),
     label: Text,
     hint: Type.Optional(Text),
     required: Type.Boolean(),
@@ -88,6 +89,21 @@ export const FormSchema = Type.Object(
     forPermits: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
     /** The form the "your permit expires in two months" mail links to (an extension). */
     offerBeforeExpiry: Type.Optional(Type.Boolean()),
+    /**
+     * Whom the case is for, when not the applicant: a family member abroad, recorded in the
+     * register from these answers (question ids), so that the case and its permit are theirs.
+     */
+    caseFor: Type.Optional(
+      Type.Object(
+        {
+          relative: Type.Object(
+            { officialName: QuestionId, firstNames: QuestionId, dateOfBirth: QuestionId, nationality: QuestionId, sex: QuestionId, kind: QuestionId },
+            { additionalProperties: false },
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     steps: Type.Array(Step, { minItems: 1 }),
   },
   { additionalProperties: false },
@@ -129,8 +145,42 @@ export function parseFormFile(raw: unknown, source: string): ApplicationForm[] {
         slots.add(upload.slot);
       }
     }
+    checkRelativeMapping(form, source);
   }
   return forms;
+}
+
+const RELATIVE_CHOICES = { sex: ['m', 'f', 'x'], kind: ['spouse', 'registered-partner', 'child'] } as const;
+
+/** The relative's answers must be required questions that are always asked, of a type that fits the register field. */
+function checkRelativeMapping(form: ApplicationForm, source: string): void {
+  const mapping = form.caseFor?.relative;
+  if (!mapping) return;
+  const questions = questionsOf(form);
+  const wanted: Record<keyof typeof mapping, FormQuestion['type']> = { officialName: 'text', firstNames: 'text', dateOfBirth: 'date', nationality: 'country', sex: 'choice', kind: 'choice' };
+  for (const [field, type] of Object.entries(wanted) as [keyof typeof mapping, FormQuestion['type']][]) {
+    const question = questions.find((candidate) => candidate.id === mapping[field]);
+    if (!question || !question.required || question.showIf || question.type !== type) throw new FormFileError(`${source}: ${form.slug} maps the relative's ${field} to ${mapping[field]}, which must be a required ${type} question asked always`);
+    if (field === 'sex' || field === 'kind') {
+      const allowed: readonly string[] = RELATIVE_CHOICES[field];
+      if (!question.options?.every((option) => allowed.includes(option.value))) throw new FormFileError(`${source}: ${form.slug}/${question.id} may only offer ${allowed.join(', ')}`);
+    }
+  }
+}
+
+/** The family member to record from the answers of a complete application, when the form says the case is theirs. */
+export function relativeOf(form: ApplicationForm, answers: Answers): { officialName: string; firstNames: string; dateOfBirth: string; nationality: string; sex: 'm' | 'f' | 'x'; kind: 'spouse' | 'registered-partner' | 'child' } | null {
+  const mapping = form.caseFor?.relative;
+  if (!mapping) return null;
+  const value = (id: string) => answers[id]?.trim() ?? '';
+  return {
+    officialName: value(mapping.officialName),
+    firstNames: value(mapping.firstNames),
+    dateOfBirth: value(mapping.dateOfBirth),
+    nationality: value(mapping.nationality),
+    sex: value(mapping.sex) as 'm' | 'f' | 'x',
+    kind: value(mapping.kind) as 'spouse' | 'registered-partner' | 'child',
+  };
 }
 
 export function questionsOf(form: ApplicationForm): FormQuestion[] {
@@ -148,7 +198,7 @@ export function isAsked(question: FormQuestion, answers: Answers): boolean {
 
 export interface AnswerProblem {
   field: string;
-  message: 'unknown-question' | 'required' | 'not-a-date' | 'not-an-option' | 'too-long' | 'not-an-email' | 'not-a-number' | 'date-in-future';
+  message: 'unknown-question' | 'required' | 'not-a-date' | 'not-an-option' | 'too-long' | 'not-an-email' | 'not-a-number' | 'not-a-country';
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -182,6 +232,7 @@ export function checkAnswers(form: ApplicationForm, answers: Answers, complete: 
     else if (question.type === 'choice' && !question.options?.some((option) => option.value === value)) problems.push({ field, message: 'not-an-option' });
     else if (question.type === 'email' && !/^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$/.test(value)) problems.push({ field, message: 'not-an-email' });
     else if (question.type === 'number' && !/^\d{1,6}$/.test(value)) problems.push({ field, message: 'not-a-number' });
+    else if (question.type === 'country' && !/^[A-Z]{2}$/.test(value)) problems.push({ field, message: 'not-a-country' });
   }
   return problems;
 }

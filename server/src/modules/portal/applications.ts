@@ -7,8 +7,8 @@ import { paperTypeOf } from '../../platform/files.js';
 import { queueMail } from '../../platform/mail/index.js';
 import { attachToCase, openCase } from '../cases/index.js';
 import { latestMainPermit } from '../permits/index.js';
-import { currentMainResidence } from '../register/index.js';
-import { askedAnswers, caseStartOf, checkAnswers, formOffered, MAX_APPLICATION_BYTES, MAX_UPLOAD_BYTES, missingUploads, questionsOf, uploadsOf, type Answers, type ApplicationForm, type PrefillSource } from './application-rules.js';
+import { currentMainResidence, recordRelativeAbroad } from '../register/index.js';
+import { askedAnswers, caseStartOf, relativeOf, checkAnswers, formOffered, MAX_APPLICATION_BYTES, MAX_UPLOAD_BYTES, missingUploads, questionsOf, uploadsOf, type Answers, type ApplicationForm, type PrefillSource } from './application-rules.js';
 import { formOf, formsOf } from './forms.js';
 import { applicationSentMail } from './notices.js';
 import * as repo from './repository.js';
@@ -290,7 +290,10 @@ export async function submitApplication(db: Db, context: RequestContext, id: str
     if (missing.length > 0) throw new AppError(422, 'application-incomplete', {}, { errors: missing.map((problem) => ({ field: problem.field, message: problem.message })) });
     const start = caseStartOf(form, row.answers, new Set(uploads.map((upload) => upload.slot)));
     const counter = { actor: onlineCounterActor(actor, account.email), requestId: context.requestId };
-    const caseId = await openCase(trx, counter, { typeSlug: form.caseType, personId: person.id, language: account.language, fields: start.fields, checklist: start.checklist });
+    // Family reunification is for the relative abroad: they enter the register, and the case (with the permit it may grant) is theirs.
+    const relative = relativeOf(form, row.answers);
+    const casePersonId = relative ? await recordRelativeAbroad(trx, counter, person.id, relative) : person.id;
+    const caseId = await openCase(trx, counter, { typeSlug: form.caseType, personId: casePersonId, language: account.language, fields: start.fields, checklist: start.checklist });
     const slotItems = new Map(uploadsOf(form).map((upload) => [upload.slot, upload.checklistItem]));
     for (const upload of uploads) {
       await attachToCase(trx, counter, caseId, { fileName: upload.file_name, mediaType: upload.media_type, content: upload.content, checklistItem: slotItems.get(upload.slot)! });

@@ -417,6 +417,20 @@ export async function applicationOfCase(db: Db | Trx, tenantId: string, caseId: 
   return (await tables(db).selectFrom('portal_applications').selectAll().where('tenant_id', '=', tenantId).where('case_id', '=', caseId).executeTakeFirst()) ?? null;
 }
 
+/** For sent applications of these persons: whose case it opened (the applicant's own, or a relative's). */
+export async function casePersonsOfApplications(db: Db | Trx, tenantId: string, personIds: readonly string[]): Promise<{ personId: string; casePersonId: string }[]> {
+  if (personIds.length === 0) return [];
+  const rows = await tables(db)
+    .selectFrom('portal_applications')
+    .innerJoin('cases', 'cases.id', 'portal_applications.case_id')
+    .select(['portal_applications.person_id', 'cases.person_id as case_person_id'])
+    .distinct()
+    .where('portal_applications.tenant_id', '=', tenantId)
+    .where('portal_applications.person_id', 'in', personIds)
+    .execute();
+  return rows.map((row) => ({ personId: row.person_id, casePersonId: row.case_person_id }));
+}
+
 export async function saveApplication(trx: Trx, id: string, set: { answers?: Record<string, string>; state?: 'submitted'; caseId?: string; submittedAt?: Date }) {
   return tables(trx)
     .updateTable('portal_applications')

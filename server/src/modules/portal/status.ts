@@ -11,7 +11,7 @@ import { formOf } from './forms.js';
 import { caseChangeMail, officeMessageMail } from './notices.js';
 import * as repo from './repository.js';
 import { calendarDate, type MandateScope } from './rules.js';
-import { personsActedFor } from './speaking-for.js';
+import { personsActedFor, type PersonActedFor } from './speaking-for.js';
 
 /**
  * Where a case stands, for the applicant (and whoever holds their mandate): the status page, its
@@ -32,23 +32,50 @@ function messageView(row: Awaited<ReturnType<typeof repo.messagesOfCase>>[number
   return { id: row.id, direction: row.direction, author: row.author_name, body: row.body, createdAt: row.created_at.toISOString(), readAt: row.read_at?.toISOString() ?? null };
 }
 
+/** The accounts that follow a case: the person's (and their mandates'), and those of whoever applied for it (a relative's case). */
+async function accountsFollowingCase(trx: Trx, tenantId: string, caseId: string, personId: string, scope: MandateScope, today: string): Promise<repo.AccountRecord[]> {
+  const own = await repo.accountsForPerson(trx, tenantId, personId, scope, today);
+  const application = await repo.applicationOfCase(trx, tenantId, caseId);
+  if (!application || application.person_id === personId) return own;
+  const applicants = await repo.accountsForPerson(trx, tenantId, application.person_id, scope, today);
+  return [...own, ...applicants.filter((account) => !own.some((known) => known.userId === account.userId))];
+}
+
 function portalUrl(baseUrl: string, path: string): string {
   return `${baseUrl.replace(/\/+$/, '')}${path}`;
 }
 
+/**
+ * Persons whose cases the account sees in the scope: those it acts for, and the relatives those
+ * persons applied for through the portal (a family reunification's case is the relative's).
+ */
+async function casePersonsActedFor(trx: Trx, context: RequestContext, scope: MandateScope): Promise<{ persons: PersonActedFor[]; relativesOf: Map<string, string[]> }> {
+  const persons = await personsActedFor(trx, context.actor, scope);
+  const relativesOf = new Map<string, string[]>();
+  for (const filed of await repo.casePersonsOfApplications(trx, context.actor.tenantId, persons.map((person) => person.id))) {
+    if (filed.casePersonId === filed.personId) continue;
+    relativesOf.set(filed.personId, [...(relativesOf.get(filed.personId) ?? []), filed.casePersonId]);
+  }
+  return { persons, relativesOf };
+}
+
 /** The person's case the account may see in the scope; 404 otherwise. */
 async function caseActedFor(trx: Trx, context: RequestContext, caseId: string, scope: MandateScope): Promise<ApplicantCaseView> {
-  const persons = await personsActedFor(trx, context.actor, scope);
-  const found = await applicantCase(trx, context.actor.tenantId, caseId, persons.map((person) => person.id));
+  const { persons, relativesOf } = await casePersonsActedFor(trx, context, scope);
+  const found = await applicantCase(trx, context.actor.tenantId, caseId, [...persons.map((person) => person.id), ...[...relativesOf.values()].flat()]);
   if (!found) throw problems.notFound('case');
   return found;
 }
 
 export async function myCases(db: Db, context: RequestContext): Promise<{ person: { id: string; name: string; as: 'self' | 'mandate' }; cases: ApplicantCaseSummary[] }[]> {
   return inTransaction(db, async (trx) => {
-    const persons = await personsActedFor(trx, context.actor, 'status');
+    const { persons, relativesOf } = await casePersonsActedFor(trx, context, 'status');
     const result = [];
-    for (const person of persons) result.push({ person: { id: person.id, name: person.name, as: person.as }, cases: await casesOfPerson(trx, context.actor.tenantId, person.id) });
+    for (const person of persons) {
+      const cases = [person.id, ...(relativesOf.get(person.id) ?? [])];
+      const found = (await Promise.all(cases.map((id) => casesOfPerson(trx, context.actor.tenantId, id)))).flat().sort((a, b) => b.receivedOn.localeCompare(a.receivedOn));
+      result.push({ person: { id: person.id, name: person.name, as: person.as }, cases: found });
+    }
     await appendAudit(trx, subjectOf(context.actor, context.requestId), { action: 'portal.cases-listed', entityType: 'user', entityId: context.actor.id, details: { persons: persons.map((person) => person.id) } });
     return result;
   });
@@ -69,7 +96,10 @@ export async function caseStatus(db: Db, context: RequestContext, caseId: string
     const open = view.decidedAt === null && view.closedAt === null;
     const expected = open ? expectedDecision(view.receivedOn, await processingTime(trx, context.actor.tenantId, view.type.slug, today), today) : null;
     const personId = await personOfCase(trx, caseId);
-    const mayIn = async (scope: MandateScope) => (await personsActedFor(trx, context.actor, scope)).some((person) => person.id === personId);
+    const mayIn = async (scope: MandateScope) => {
+      const { persons, relativesOf } = await casePersonsActedFor(trx, context, scope);
+      return persons.some((person) => person.id === personId || (relativesOf.get(person.id) ?? []).includes(personId));
+    };
     const may = { message: await mayIn('messages'), documents: await mayIn('documents') };
     await repo.markMessagesRead(trx, caseId, 'out', now);
     const messages = (await repo.messagesOfCase(trx, caseId)).map(messageView);
@@ -140,7 +170,7 @@ export async function sendMessageToApplicant(db: Db, context: RequestContext, ca
     const found = await caseForStaff(trx, context, caseId);
     if (found.closed) throw new AppError(409, 'case-closed');
     const message = await repo.insertMessage(trx, { tenantId: found.tenantId, caseId, personId: found.personId, direction: 'out', authorId: context.actor.id, authorName: context.actor.displayName, body });
-    const recipients = await repo.accountsForPerson(trx, found.tenantId, found.personId, 'messages', calendarDate(now));
+    const recipients = await accountsFollowingCase(trx, found.tenantId, caseId, found.personId, 'messages', calendarDate(now));
     for (const account of recipients) {
       const mail = officeMessageMail(account.language, { office: context.actor.tenantName, name: account.displayName, reference: found.reference, link: portalUrl(baseUrl, `/portal/cases/${caseId}`) });
       await queueMail(trx, { tenantId: found.tenantId, to: account.email, toName: account.displayName, ...mail, purpose: 'notification' });
@@ -168,7 +198,7 @@ export function setNoticeBaseUrl(url: string): void {
 export async function notifyApplicants(trx: Trx, change: CaseChange): Promise<void> {
   const waiting = change.phase === 'waiting';
   if (!waiting && change.letters.length === 0) return;
-  const recipients = await repo.accountsForPerson(trx, change.tenantId, change.personId, 'status', calendarDate(new Date()));
+  const recipients = await accountsFollowingCase(trx, change.tenantId, change.caseId, change.personId, 'status', calendarDate(new Date()));
   if (recipients.length === 0) return;
   const tenant = await trx.selectFrom('tenants').select('name').where('id', '=', change.tenantId).executeTakeFirstOrThrow();
   const view = waiting ? await applicantCase(trx, change.tenantId, change.caseId, [change.personId]) : null;

@@ -4,8 +4,8 @@ import { CASE_EVENT_KINDS_REMOVED, decisionRemains, personAnonymisation, RESIDEN
 
 /**
  * The only code of the privacy module that touches the database. The access report and the
- * retention job read (and retention removes) rows of the register, permits, cases, documents and
- * deadlines modules, and the report also the finance module's invoices, payments and deposits:
+ * retention job read (and retention removes) rows of the register, permits, cases, documents,
+ * deadlines and portal modules, and the report also the finance module's invoices, payments and deposits:
  * they expose no function that returns a whole file without its own scope and audit rules, and
  * retention must act set-based in one transaction. These reads and writes are kept here,
  * read-only for the report, and reviewed together with those modules' tables.
@@ -308,6 +308,187 @@ export async function financeOf(db: Db | Trx, tenantId: string, personId: string
   return { invoices, payments, deposits, ledger };
 }
 
+/**
+ * The portal module's tables (migrations 0014 and 0016), as far as the report reads them and
+ * retention removes or clears them. They are not in the shared schema type and the privacy module
+ * does not import the portal's repository, so the columns used are named here; a change to those
+ * tables must be reviewed against this list. Passwords, one-time tokens and the hashes of link and
+ * share codes are never read.
+ */
+type PortalReadTables = {
+  portal_accounts: {
+    user_id: string;
+    tenant_id: string;
+    kind: string;
+    email: string;
+    email_verified_at: Date | null;
+    language: string;
+    person_id: string | null;
+    person_linked_at: Date | null;
+    created_at: Date;
+  };
+  mandates: {
+    id: string;
+    tenant_id: string;
+    grantor_person_id: string;
+    representative_user_id: string;
+    scope: unknown;
+    valid_from: string | Date;
+    valid_until: string | Date | null;
+    granted_by_kind: string;
+    granted_at: Date;
+    revoked_at: Date | null;
+  };
+  portal_link_codes: {
+    id: string;
+    tenant_id: string;
+    person_id: string;
+    valid_until: Date;
+    used_at: Date | null;
+    failed_attempts: number;
+    created_at: Date;
+  };
+  portal_applications: {
+    id: string;
+    tenant_id: string;
+    person_id: string;
+    case_id: string | null;
+    form: string;
+    form_version: number;
+    answers: Json;
+    state: string;
+    created_at: Date;
+    updated_at: Date;
+    submitted_at: Date | null;
+  };
+  portal_uploads: {
+    id: string;
+    tenant_id: string;
+    application_id: string;
+    slot: string;
+    file_name: string;
+    media_type: string;
+    size_bytes: number;
+    created_at: Date;
+  };
+  portal_messages: {
+    id: string;
+    tenant_id: string;
+    case_id: string;
+    person_id: string;
+    direction: string;
+    author_name: string;
+    body: string;
+    created_at: Date;
+    read_at: Date | null;
+  };
+  share_codes: {
+    id: string;
+    tenant_id: string;
+    person_id: string;
+    label: string | null;
+    valid_until: Date;
+    revoked_at: Date | null;
+    views: number;
+    last_viewed_at: Date | null;
+    created_at: Date;
+  };
+  portal_expiry_notices: {
+    tenant_id: string;
+    permit_id: string;
+    valid_until: string | Date;
+    person_id: string;
+    recipients: number;
+    sent_at: Date;
+  };
+};
+
+function portal(db: Db | Trx) {
+  return db.withTables<PortalReadTables>();
+}
+
+/**
+ * What the portal holds on the person (read-only): accounts linked to them, mandates they gave,
+ * their online applications with the list of papers still waiting in a draft (not the content),
+ * the messages on their cases, their share codes, the link codes issued for them and the expiry
+ * notices sent about their permits.
+ */
+export async function portalOf(db: Db | Trx, tenantId: string, personId: string, caseIds: string[]) {
+  const p = portal(db);
+  const [accounts, mandates, applications, messages, shareCodes, linkCodes, expiryNotices] = await Promise.all([
+    p
+      .selectFrom('portal_accounts')
+      .select(['kind', 'email', 'email_verified_at', 'language', 'person_linked_at', 'created_at'])
+      .where('tenant_id', '=', tenantId)
+      .where('person_id', '=', personId)
+      .orderBy('created_at')
+      .orderBy('user_id')
+      .execute(),
+    p
+      .selectFrom('mandates as m')
+      .innerJoin('users as u', 'u.id', 'm.representative_user_id')
+      .leftJoin('portal_accounts as a', 'a.user_id', 'm.representative_user_id')
+      .select(['m.id', 'u.display_name', 'a.email', 'm.scope', 'm.valid_from', 'm.valid_until', 'm.granted_by_kind', 'm.granted_at', 'm.revoked_at'])
+      .where('m.tenant_id', '=', tenantId)
+      .where('m.grantor_person_id', '=', personId)
+      .orderBy('m.granted_at')
+      .orderBy('m.id')
+      .execute(),
+    p
+      .selectFrom('portal_applications')
+      .select(['id', 'case_id', 'form', 'form_version', 'answers', 'state', 'created_at', 'updated_at', 'submitted_at'])
+      .where('tenant_id', '=', tenantId)
+      .where('person_id', '=', personId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+    p
+      .selectFrom('portal_messages')
+      .select(['case_id', 'direction', 'author_name', 'body', 'created_at', 'read_at'])
+      .where('tenant_id', '=', tenantId)
+      .where((eb) => eb.or([eb('person_id', '=', personId), ...(caseIds.length > 0 ? [eb('case_id', 'in', caseIds)] : [])]))
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+    p
+      .selectFrom('share_codes')
+      .select(['id', 'label', 'valid_until', 'revoked_at', 'views', 'last_viewed_at', 'created_at'])
+      .where('tenant_id', '=', tenantId)
+      .where('person_id', '=', personId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+    p
+      .selectFrom('portal_link_codes')
+      .select(['valid_until', 'used_at', 'failed_attempts', 'created_at'])
+      .where('tenant_id', '=', tenantId)
+      .where('person_id', '=', personId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+    p
+      .selectFrom('portal_expiry_notices')
+      .select(['permit_id', 'valid_until', 'recipients', 'sent_at'])
+      .where('tenant_id', '=', tenantId)
+      .where('person_id', '=', personId)
+      .orderBy('sent_at')
+      .orderBy('permit_id')
+      .execute(),
+  ]);
+  const uploads =
+    applications.length === 0
+      ? []
+      : await p
+          .selectFrom('portal_uploads')
+          .select(['application_id', 'slot', 'file_name', 'media_type', 'size_bytes', 'created_at'])
+          .where('tenant_id', '=', tenantId)
+          .where('application_id', 'in', applications.map((a) => a.id))
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute();
+  return { accounts, mandates, applications, uploads, messages, shareCodes, linkCodes, expiryNotices };
+}
+
 export async function notificationsAbout(db: Db | Trx, tenantId: string, personId: string) {
   const result = await sql<{ id: string; kind: string; created_at: Date; read_at: Date | null; message: unknown }>`
     SELECT n.id, n.kind, n.created_at, n.read_at, n.message FROM notifications n
@@ -425,6 +606,33 @@ export async function settledMailsBefore(trx: Trx, tenantId: string, cutoff: str
   return result.rows.map((row) => row.id);
 }
 
+/** Online application drafts not changed since before the cutoff (sent applications are the case's). */
+export async function staleDraftsBefore(trx: Trx, tenantId: string, cutoff: string) {
+  const result = await sql<{ id: string; person_id: string }>`
+    SELECT id, person_id FROM portal_applications
+     WHERE tenant_id = ${tenantId} AND state = 'draft' AND updated_at < ${cutoff}::date
+     ORDER BY updated_at, id`.execute(trx);
+  return result.rows;
+}
+
+/** Share codes that stopped working (withdrawn, or past their validity) before the cutoff. */
+export async function endedShareCodesBefore(trx: Trx, tenantId: string, cutoff: string) {
+  const result = await sql<{ id: string; person_id: string }>`
+    SELECT id, person_id FROM share_codes
+     WHERE tenant_id = ${tenantId} AND least(coalesce(revoked_at, 'infinity'::timestamptz), valid_until) < ${cutoff}::date
+     ORDER BY id`.execute(trx);
+  return result.rows;
+}
+
+/** Deletes drafts; their uploads go with them (ON DELETE CASCADE, migration 0016). */
+export async function deleteDrafts(trx: Trx, ids: string[]): Promise<void> {
+  if (ids.length > 0) await portal(trx).deleteFrom('portal_applications').where('id', 'in', ids).where('state', '=', 'draft').execute();
+}
+
+export async function deleteShareCodes(trx: Trx, ids: string[]): Promise<void> {
+  if (ids.length > 0) await portal(trx).deleteFrom('share_codes').where('id', 'in', ids).execute();
+}
+
 export async function deleteMails(trx: Trx, ids: string[]): Promise<void> {
   if (ids.length > 0) await sql`DELETE FROM mail_outbox WHERE id = ANY(${ids}::uuid[])`.execute(trx);
 }
@@ -498,6 +706,13 @@ export async function purgeCases(trx: Trx, caseIds: string[]): Promise<void> {
   await trx.updateTable('case_events').set({ text: null, details: '{}' }).where('case_id', 'in', caseIds).execute();
   await trx.deleteFrom('case_tasks').where('case_id', 'in', caseIds).execute();
   await trx.deleteFrom('documents').where('case_id', 'in', caseIds).execute();
+  // The portal's part of the file: the secure messages go, the online application the case came
+  // from keeps its form, dates and state but not its answers (nor any paper left behind).
+  const p = portal(trx);
+  await p.deleteFrom('portal_messages').where('case_id', 'in', caseIds).execute();
+  const applications = p.selectFrom('portal_applications').select('id').where('case_id', 'in', caseIds);
+  await p.deleteFrom('portal_uploads').where('application_id', 'in', applications).execute();
+  await p.updateTable('portal_applications').set({ answers: '{}' }).where('case_id', 'in', caseIds).execute();
   const rows = await trx.selectFrom('cases').select(['id', 'decision']).where('id', 'in', caseIds).execute();
   for (const row of rows) {
     const remains = decisionRemains(row.decision);
@@ -549,7 +764,24 @@ export async function anonymisePerson(trx: Trx, personId: string): Promise<strin
   const cases = await trx.selectFrom('cases').select('id').where('person_id', '=', personId).execute();
   const caseIds = cases.map((row) => row.id);
   await purgeCases(trx, caseIds);
+  await removePortalData(trx, personId);
   return caseIds;
+}
+
+/**
+ * The portal's data on an anonymised person: applications (their uploads cascade), messages, share
+ * and link codes, expiry notices and the mandates they gave are deleted; accounts linked to them
+ * stay (they belong to whoever signed up) but no longer point at the person.
+ */
+async function removePortalData(trx: Trx, personId: string): Promise<void> {
+  const p = portal(trx);
+  await p.deleteFrom('portal_applications').where('person_id', '=', personId).execute();
+  await p.deleteFrom('portal_messages').where('person_id', '=', personId).execute();
+  await p.deleteFrom('share_codes').where('person_id', '=', personId).execute();
+  await p.deleteFrom('portal_link_codes').where('person_id', '=', personId).execute();
+  await p.deleteFrom('portal_expiry_notices').where('person_id', '=', personId).execute();
+  await p.deleteFrom('mandates').where('grantor_person_id', '=', personId).execute();
+  await p.updateTable('portal_accounts').set({ person_id: null, person_linked_at: null }).where('person_id', '=', personId).execute();
 }
 
 export async function markApplied(trx: Trx, tenantId: string, runId: string, kind: 'closed-case' | 'departed-person', ids: string[]): Promise<void> {

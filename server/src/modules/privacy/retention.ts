@@ -123,6 +123,23 @@ async function applyRule(trx: Trx, tenantId: string, runId: string, rule: Retent
       if (!dryRun) await repo.deleteMails(trx, ids);
       return item(rule, cutoff, ids, []);
     }
+    case 'portal-draft': {
+      // Drafts nobody touched for the period go with the papers uploaded to them. A hold on the
+      // person keeps them; a hold on a case does not reach a draft, which belongs to no case yet.
+      const due = await repo.staleDraftsBefore(trx, tenantId, cutoff);
+      const { act, held } = splitHeld(due, (d) => holds.persons.has(d.person_id));
+      const ids = act.map((d) => d.id);
+      if (!dryRun) await repo.deleteDrafts(trx, ids);
+      return item(rule, cutoff, ids, held.map((d) => d.id));
+    }
+    case 'share-code': {
+      // Codes withdrawn or expired before the cutoff show nothing any more; their label and views go.
+      const due = await repo.endedShareCodesBefore(trx, tenantId, cutoff);
+      const { act, held } = splitHeld(due, (c) => holds.persons.has(c.person_id));
+      const ids = act.map((c) => c.id);
+      if (!dryRun) await repo.deleteShareCodes(trx, ids);
+      return item(rule, cutoff, ids, held.map((c) => c.id));
+    }
     case 'departed-person': {
       const due = (await repo.departureCandidates(trx, tenantId)).filter((p) => {
         const left = leftOn({ openResidence: p.open_residence, lastDeparture: p.last_departure, deathDate: p.death_date });
@@ -165,7 +182,7 @@ async function applyRule(trx: Trx, tenantId: string, runId: string, rule: Retent
 
 // Rules run in this order: case files first, then persons (whose remaining case files are emptied
 // with them), then the audit log last so that it also sees this run's holds.
-const ORDER: RetentionKind[] = ['closed-case', 'returned-papers', 'ended-session', 'read-notification', 'exchange-message', 'sent-mail', 'departed-person', 'audit-log'];
+const ORDER: RetentionKind[] = ['closed-case', 'returned-papers', 'ended-session', 'read-notification', 'exchange-message', 'sent-mail', 'portal-draft', 'share-code', 'departed-person', 'audit-log'];
 
 async function runTenant(db: Db, tenant: { id: string; slug: string; catalogue: RetentionCatalogue }, options: RunOptions): Promise<RunOutcome> {
   return inTransaction(db, async (trx) => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { appendAudit, subjectOf } from '../../platform/audit/audit.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
 import type { Trx, Db } from '../../platform/db/transaction.js';
@@ -246,4 +247,52 @@ export async function lockForChange(trx: Trx, tenantId: string, personId: string
     .executeTakeFirst();
   if (!person) throw new AppError(404, 'not-found', { what: 'person' });
   return person;
+}
+
+export interface RelativeAbroad {
+  officialName: string;
+  firstNames: string;
+  dateOfBirth: string;
+  nationality: string;
+  sex: 'm' | 'f' | 'x';
+  kind: 'spouse' | 'registered-partner' | 'child';
+}
+
+/**
+ * A family member abroad, named in an application for family reunification: recorded as a person
+ * without residence (they have not arrived) and as the sponsor's relative, so that the case and
+ * the permit it may grant belong to them. Within the caller's transaction; audited.
+ */
+export async function recordRelativeAbroad(trx: Trx, context: RequestContext, sponsorId: string, relative: RelativeAbroad): Promise<string> {
+  const id = randomUUID();
+  await repo.insertPersons(trx, [
+    {
+      id,
+      tenantId: context.actor.tenantId,
+      ahvn13: null,
+      officialName: relative.officialName,
+      firstNames: relative.firstNames,
+      callName: null,
+      maidenName: null,
+      nameInForeignPassport: null,
+      sex: relative.sex,
+      dateOfBirth: relative.dateOfBirth,
+      placeOfBirth: null,
+      countryOfBirth: null,
+      nationality: relative.nationality,
+      placeOfOrigin: null,
+      civilStatus: relative.kind === 'spouse' ? 'married' : relative.kind === 'registered-partner' ? 'registered-partnership' : 'unknown',
+      civilStatusDate: null,
+      religion: null,
+      residences: [],
+    },
+  ]);
+  // The sponsor holds the relation (a child is the sponsor's child); a spouse gets the mirror one.
+  const rows = [{ person_id: sponsorId, related_person_id: id }, ...(relative.kind === 'child' ? [] : [{ person_id: id, related_person_id: sponsorId }])];
+  await trx
+    .insertInto('person_relations')
+    .values(rows.map((row) => ({ tenant_id: context.actor.tenantId, person_id: row.person_id, kind: relative.kind, related_person_id: row.related_person_id, related_name: null, custody: null, valid_from: null })))
+    .execute();
+  await appendAudit(trx, subjectOf(context.actor, context.requestId), { action: 'person.created', entityType: 'person', entityId: id, details: { source: 'family reunification application', sponsor: sponsorId, kind: relative.kind } });
+  return id;
 }

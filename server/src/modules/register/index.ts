@@ -21,6 +21,8 @@ export {
   forgetExternalId,
   externalIdsOf,
   lockForChange,
+  recordRelativeAbroad,
+  type RelativeAbroad,
   type Identification,
   type IdentificationResult,
   type ExternalId,

@@ -1403,7 +1403,7 @@ export const fieldMessages = {
   'not-an-option': { de: 'ist keine der angebotenen Antworten', fr: 'n’est pas une des réponses proposées', it: 'non è una delle risposte proposte', en: 'is not one of the offered answers' },
   'too-long': { de: 'ist zu lang', fr: 'est trop long', it: 'è troppo lungo', en: 'is too long' },
   'not-a-number': { de: 'ist keine ganze Zahl', fr: 'n’est pas un nombre entier', it: 'non è un numero intero', en: 'is not a whole number' },
-  'date-in-future': { de: 'liegt in der Zukunft', fr: 'est dans le futur', it: 'è nel futuro', en: 'is in the future' },
+  'not-a-country': { de: 'ist kein Land aus der Liste', fr: 'n’est pas un pays de la liste', it: 'non è un Paese della lista', en: 'is not a country from the list' },
   'upload-missing': { de: 'fehlt noch: bitte laden Sie das Dokument hoch', fr: 'manque encore : veuillez téléverser le document', it: 'manca ancora: carichi il documento', en: 'is still missing: please upload the document' },
 } satisfies Record<string, Texts>;
 export type FieldMessage = keyof typeof fieldMessages;

@@ -9,7 +9,7 @@ export type RetentionLanguage = (typeof RETENTION_LANGUAGES)[number];
 export type Texts = Record<RetentionLanguage, string>;
 
 /** Every kind the job knows; a catalogue must decide each one, so nothing is kept by forgetting. */
-export const RETENTION_KINDS = ['closed-case', 'returned-papers', 'ended-session', 'read-notification', 'exchange-message', 'sent-mail', 'departed-person', 'audit-log'] as const;
+export const RETENTION_KINDS = ['closed-case', 'returned-papers', 'ended-session', 'read-notification', 'exchange-message', 'sent-mail', 'portal-draft', 'share-code', 'departed-person', 'audit-log'] as const;
 export type RetentionKind = (typeof RETENTION_KINDS)[number];
 
 /**
@@ -26,6 +26,10 @@ const ACTIONS_OF: Record<RetentionKind, readonly RetentionAction[]> = {
   'read-notification': ['delete', 'keep'],
   'exchange-message': ['delete', 'keep'],
   'sent-mail': ['delete', 'keep'],
+  // Online application drafts (with their uploads) nobody touched for the period.
+  'portal-draft': ['delete', 'keep'],
+  // Share codes expired or withdrawn: only their hash, label and view count are left.
+  'share-code': ['delete', 'keep'],
   'departed-person': ['anonymise', 'keep'],
   'audit-log': ['delete', 'keep'],
 };
