@@ -100,6 +100,8 @@ describe.each(DATABASE_KINDS)('right of access on %s', (kind) => {
     expect(report.cases[0]?.notes).toEqual([expect.objectContaining({ kind: 'note', text: 'Rappel: apporter le contrat de travail', by: 'Test ar-worker' })]);
     expect(report.deadlines.length).toBeGreaterThan(0);
     expect(report.personLanguage).toBe('fr');
+    // No portal account, application or code: the section is there, empty (server/test/integration/privacy-portal.test.ts fills it).
+    expect(report.portal).toEqual({ accounts: [], mandates: [], applications: [], messages: [], shareCodes: [], linkCodes: [], expiryNotices: [] });
 
     const byLead = report.accesses.filter((a) => a.actor.displayName === 'Test ar-lead');
     expect(byLead.map((a) => `${a.action}:${a.kind}`)).toEqual(['person.read:read', 'case.read:read', 'person.search:listed']);
@@ -127,7 +129,7 @@ describe.each(DATABASE_KINDS)('right of access on %s', (kind) => {
     expect(response.headers['content-type']).toBe('application/pdf');
     expect(response.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     const text = pdfText(response.rawPayload).replace(/[ \t]+/g, ' ');
-    for (const expected of ['Amt für Migration Luzern', 'Fruttstrasse 15', 'Renseignements sur les données personnelles', 'Kovačević Ana Marija', 'Identité', 'Domiciles', 'Pilatusstrasse 1, 6003 Luzern', 'Autorisations', 'Dossiers', reference, 'Accès à vos données', 'Test ar-lead (Responsable d’équipe)', 'page 1 /']) {
+    for (const expected of ['Amt für Migration Luzern', 'Fruttstrasse 15', 'Renseignements sur les données personnelles', 'Kovačević Ana Marija', 'Identité', 'Domiciles', 'Pilatusstrasse 1, 6003 Luzern', 'Autorisations', 'Dossiers', reference, 'Portail en ligne', 'Accès à vos données', 'Test ar-lead (Responsable d’équipe)', 'page 1 /']) {
       expect(text).toContain(expected);
     }
     // Without ?lang the person's letter language (their case is in French) is used.

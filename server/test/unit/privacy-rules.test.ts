@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadRetentionCatalogues } from '../../src/modules/privacy/catalogues.js';
-import { accessDetails, accessKind } from '../../src/modules/privacy/rules/access-report.js';
+import { accessDetails, accessKind, applicationAnswers } from '../../src/modules/privacy/rules/access-report.js';
 import { ANONYMISED_NAME, anonymousReference, birthYearOnly, decisionRemains, personAnonymisation } from '../../src/modules/privacy/rules/anonymise.js';
 import { parseRetentionCatalogue, RETENTION_KINDS, RetentionCatalogueError } from '../../src/modules/privacy/rules/catalogue.js';
 import { auditCut, cutoffOf, isDue, leftOn, splitHeld } from '../../src/modules/privacy/rules/due.js';
@@ -45,6 +45,19 @@ describe('retention catalogue', () => {
     const keepWithPeriod = valid();
     keepWithPeriod.rules[audit] = rule('audit-log', { action: 'keep' });
     expect(() => parseRetentionCatalogue(keepWithPeriod, 'x.json')).toThrow(/keeps has no period/);
+  });
+
+  it('deletes portal drafts after 180 days and ended share codes after a year, in both catalogues', () => {
+    for (const catalogue of loadRetentionCatalogues().values()) {
+      expect(catalogue.rules.find((r) => r.kind === 'portal-draft')).toMatchObject({ id: 'portal-drafts', action: 'delete', period: { years: 0, months: 0, days: 180 } });
+      expect(catalogue.rules.find((r) => r.kind === 'share-code')).toMatchObject({ id: 'share-codes', action: 'delete', period: { years: 1, months: 0, days: 0 } });
+    }
+    const purgeDrafts = valid();
+    purgeDrafts.rules[RETENTION_KINDS.indexOf('portal-draft')] = rule('portal-draft', { action: 'purge' });
+    expect(() => parseRetentionCatalogue(purgeDrafts, 'x.json')).toThrow(/portal-draft one of delete, keep/);
+    const keepCodes = valid();
+    keepCodes.rules[RETENTION_KINDS.indexOf('share-code')] = { ...rule('share-code', { action: 'keep' }), period: undefined } as unknown as ReturnType<typeof rule>;
+    expect(parseRetentionCatalogue(keepCodes, 'x.json').rules.find((r) => r.kind === 'share-code')).toMatchObject({ action: 'keep', period: null });
   });
 
   it('names the missing language', () => {
@@ -117,5 +130,19 @@ describe('access report', () => {
     expect(accessKind('case.note', false)).toBe('changed');
     expect(accessKind('person.search', true)).toBe('listed');
     expect(accessKind('privacy.access-report', false)).toBe('read');
+  });
+
+  it('counts the portal’s looks at the file as reads, and its writes as changes', () => {
+    for (const action of ['portal.case-read', 'portal.document-downloaded', 'portal.share-code-viewed', 'portal.mandates-read', 'case.messages-read', 'case.application-read']) expect(accessKind(action, false)).toBe('read');
+    for (const action of ['portal.message-sent', 'portal.share-code-created', 'portal.account-linked', 'portal.application-submitted']) expect(accessKind(action, false)).toBe('changed');
+    // A share code's view names the code (the person's own record), never the viewer's address.
+    expect(accessDetails({ shareCode: 'c1', ip: '203.0.113.7' })).toEqual({ shareCode: 'c1' });
+  });
+
+  it('reads application answers as texts, whatever the column holds', () => {
+    expect(applicationAnswers({ sameAddress: 'yes', children: 2, empty: null })).toEqual({ sameAddress: 'yes', children: '2' });
+    expect(applicationAnswers('{"newTown":"Luzern"}')).toEqual({ newTown: 'Luzern' });
+    expect(applicationAnswers('not json')).toEqual({});
+    expect(applicationAnswers([])).toEqual({});
   });
 });

@@ -5,7 +5,8 @@ import { problems } from '../../platform/errors.js';
 import { deadlinesOfPerson } from '../deadlines/index.js';
 import { identityOf, visiblePerson, type Identity } from '../register/index.js';
 import * as repo from './repository.js';
-import { accessDetails, accessKind, type AccessDetails } from './rules/access-report.js';
+import { accessDetails, accessKind, applicationAnswers, type AccessDetails } from './rules/access-report.js';
+import { mandateState, type MandateState } from '../portal/index.js';
 
 /**
  * The right of access (Lucerne NG § 12 with the data-protection law): everything the office holds
@@ -78,6 +79,34 @@ export type FinanceDeposit = {
   ledger: { date: string; kind: string; amount: Money; held: Money; invoiceNumber: string | null; note: string | null }[];
 };
 
+/**
+ * What the online portal holds: accounts linked to the person (address, kind, dates; never
+ * password or token data), mandates they gave, online applications with their answers and the
+ * papers still waiting in a draft, the secure messages on their cases, share codes and link codes
+ * (never the code: only its hash is stored) and the expiry notices sent to them.
+ */
+export type PortalSection = {
+  accounts: { email: string; kind: string; language: string; createdAt: string; emailVerifiedAt: string | null; linkedAt: string | null }[];
+  mandates: { id: string; representative: { name: string; email: string | null }; scope: string[]; validFrom: string; validUntil: string | null; grantedBy: string; grantedAt: string; revokedAt: string | null; state: MandateState }[];
+  applications: {
+    id: string;
+    form: string;
+    formVersion: number;
+    state: string;
+    answers: Record<string, string>;
+    createdAt: string;
+    updatedAt: string;
+    submittedAt: string | null;
+    caseReference: string | null;
+    /** Papers uploaded to a draft and not yet sent (sent ones are documents of the case). */
+    uploads: { slot: string; fileName: string; mediaType: string; sizeBytes: number; uploadedAt: string }[];
+  }[];
+  messages: { caseReference: string | null; direction: string; author: string; text: string; sentAt: string; readAt: string | null }[];
+  shareCodes: { id: string; label: string | null; createdAt: string; validUntil: string; revokedAt: string | null; views: number; lastViewedAt: string | null }[];
+  linkCodes: { createdAt: string; validUntil: string; usedAt: string | null; failedAttempts: number }[];
+  expiryNotices: { permitId: string; permitValidUntil: string; sentAt: string; recipients: number }[];
+};
+
 export type AccessReport = {
   generatedAt: string;
   generatedBy: { displayName: string; roles: string[] };
@@ -119,6 +148,7 @@ export type AccessReport = {
   deadlines: { kind: string; legalBasis: string; dueDate: string; workingDueDate: string; status: string }[];
   notifications: { kind: string; createdAt: string; read: boolean; deadlineKind: string | null; dueDate: string | null }[];
   finance: { invoices: FinanceInvoice[]; deposits: FinanceDeposit[] };
+  portal: PortalSection;
   legalHolds: { subject: 'person' | 'case'; caseReference: string | null; reason: string; placedBy: string; placedAt: string; liftedAt: string | null }[];
   accesses: { at: string; action: string; kind: 'listed' | 'read' | 'changed'; actor: { kind: string; displayName: string | null; roles: string[] }; details: AccessDetails }[];
 };
@@ -218,6 +248,49 @@ function financeSection(data: Awaited<ReturnType<typeof repo.financeOf>>, curren
   };
 }
 
+/** YYYY-MM-DD of an instant in the offices' calendar (Swiss time), as the portal dates mandates. */
+function calendarDay(at: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Zurich', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+function portalSection(data: Awaited<ReturnType<typeof repo.portalOf>>, today: string): PortalSection {
+  return {
+    accounts: data.accounts.map((a) => ({ email: a.email, kind: a.kind, language: a.language, createdAt: a.created_at.toISOString(), emailVerifiedAt: iso(a.email_verified_at), linkedAt: iso(a.person_linked_at) })),
+    mandates: data.mandates.map((m) => {
+      const scope = typeof m.scope === 'string' ? (JSON.parse(m.scope) as unknown) : m.scope;
+      const validFrom = day(m.valid_from) ?? '';
+      const validUntil = day(m.valid_until);
+      return {
+        id: m.id,
+        representative: { name: m.display_name, email: m.email },
+        scope: Array.isArray(scope) ? scope.map(String) : [],
+        validFrom,
+        validUntil,
+        grantedBy: m.granted_by_kind,
+        grantedAt: m.granted_at.toISOString(),
+        revokedAt: iso(m.revoked_at),
+        state: mandateState({ validFrom, validUntil, revokedAt: m.revoked_at }, today),
+      };
+    }),
+    applications: data.applications.map((a) => ({
+      id: a.id,
+      form: a.form,
+      formVersion: a.form_version,
+      state: a.state,
+      answers: applicationAnswers(a.answers),
+      createdAt: a.created_at.toISOString(),
+      updatedAt: a.updated_at.toISOString(),
+      submittedAt: iso(a.submitted_at),
+      caseReference: a.case_reference,
+      uploads: data.uploads.filter((u) => u.application_id === a.id).map((u) => ({ slot: u.slot, fileName: u.file_name, mediaType: u.media_type, sizeBytes: u.size_bytes, uploadedAt: u.created_at.toISOString() })),
+    })),
+    messages: data.messages.map((m) => ({ caseReference: m.case_reference, direction: m.direction, author: m.author_name, text: m.body, sentAt: m.created_at.toISOString(), readAt: iso(m.read_at) })),
+    shareCodes: data.shareCodes.map((c) => ({ id: c.id, label: c.label, createdAt: c.created_at.toISOString(), validUntil: c.valid_until.toISOString(), revokedAt: iso(c.revoked_at), views: c.views, lastViewedAt: iso(c.last_viewed_at) })),
+    linkCodes: data.linkCodes.map((c) => ({ createdAt: c.created_at.toISOString(), validUntil: c.valid_until.toISOString(), usedAt: iso(c.used_at), failedAttempts: c.failed_attempts })),
+    expiryNotices: data.expiryNotices.map((n) => ({ permitId: n.permit_id, permitValidUntil: day(n.valid_until) ?? '', sentAt: n.sent_at.toISOString(), recipients: n.recipients })),
+  };
+}
+
 function addressOf(r: { street: string | null; house_number: string | null; postal_code: string | null; town: string | null }): string | null {
   const street = [r.street, r.house_number].filter(Boolean).join(' ');
   const town = [r.postal_code, r.town].filter(Boolean).join(' ');
@@ -246,19 +319,21 @@ export async function buildAccessReport(db: Db, context: RequestContext, personI
       repo.financeOf(trx, actor.tenantId, personId),
     ]);
     const caseIds = cases.map((c) => c.id);
-    const [events, tasks, documents, holds] = await Promise.all([
+    const [events, tasks, documents, holds, portal] = await Promise.all([
       repo.caseEvents(trx, caseIds),
       repo.caseTasks(trx, caseIds),
       repo.documentList(trx, actor.tenantId, personId, caseIds),
       repo.holdsOfSubjects(trx, actor.tenantId, [{ type: 'person', ids: [personId] }, { type: 'case', ids: caseIds }]),
+      repo.portalOf(trx, actor.tenantId, personId, caseIds),
     ]);
     const entityIds = [...caseIds, ...permitData.permits.map((p) => p.id), ...documents.map((d) => d.id), ...papers.map((p) => p.id), ...finance.payments.map((p) => p.id)];
     const accesses = await repo.accessesOf(trx, actor.tenantId, personId, entityIds);
     const referenceOf = new Map(cases.map((c) => [c.id, c.reference]));
     const latestCase = cases[cases.length - 1];
 
+    const generatedAt = new Date();
     const report: AccessReport = {
-      generatedAt: new Date().toISOString(),
+      generatedAt: generatedAt.toISOString(),
       generatedBy: { displayName: actor.displayName, roles: [...new Set(actor.roles.map((grant) => grant.role))] },
       office: { name: (asRecord(asRecord(office.settings).letterhead).officeName as string | undefined) ?? office.name },
       personLanguage: latestCase ? latestCase.language : null,
@@ -338,6 +413,7 @@ export async function buildAccessReport(db: Db, context: RequestContext, personI
       }),
       // Deposits carry no currency of their own: the office's, as the finance module invoices in.
       finance: financeSection(finance, office.country === 'CH' ? 'CHF' : 'EUR', referenceOf),
+      portal: portalSection(portal, calendarDay(generatedAt)),
       legalHolds: holds.map((h) => ({ subject: h.subject_type, caseReference: h.subject_type === 'case' ? (referenceOf.get(h.subject_id) ?? null) : null, reason: h.reason, placedBy: h.placed_by, placedAt: h.placed_at.toISOString(), liftedAt: iso(h.lifted_at) })),
       accesses: accesses.map((a) => ({
         at: a.occurred_at.toISOString(),

@@ -27,6 +27,42 @@ interface FinanceLabels {
   sources: Record<string, string>;
 }
 
+interface PortalLabels {
+  account: string;
+  accountKinds: Record<string, string>;
+  created: string;
+  verified: string;
+  notVerified: string;
+  linked: string;
+  mandate: string;
+  scopes: Record<string, string>;
+  openEnded: string;
+  grantedBy: Record<string, string>;
+  mandateStates: Record<string, string>;
+  application: string;
+  applicationStates: Record<string, string>;
+  started: string;
+  changed: string;
+  submitted: string;
+  upload: string;
+  directions: Record<string, string>;
+  read: string;
+  unread: string;
+  shareCode: string;
+  validUntil: string;
+  revoked: string;
+  views: string;
+  lastViewed: string;
+  linkCode: string;
+  used: string;
+  unused: string;
+  failedAttempts: string;
+  expiryNotice: string;
+  sent: string;
+  permitValidUntil: string;
+  recipients: string;
+}
+
 interface Labels {
   title: string;
   about: string;
@@ -36,9 +72,10 @@ interface Labels {
   intro: string;
   page: string;
   none: string;
-  sections: Record<'identity' | 'history' | 'residences' | 'relations' | 'papers' | 'permits' | 'cases' | 'documents' | 'finance' | 'deadlines' | 'notifications' | 'holds' | 'accesses', string>;
+  sections: Record<'identity' | 'history' | 'residences' | 'relations' | 'papers' | 'permits' | 'cases' | 'documents' | 'finance' | 'portal' | 'deadlines' | 'notifications' | 'holds' | 'accesses', string>;
   fields: Record<string, string>;
   finance: FinanceLabels;
+  portal: PortalLabels;
   kinds: Record<'listed' | 'read' | 'changed', string>;
   roles: Record<string, string>;
   yes: string;
@@ -55,7 +92,7 @@ const LABELS: Record<ReportLanguage, Labels> = {
     intro: 'Diese Auskunft enthält alle Daten, die das Amt über Sie bearbeitet, und wer wann darauf zugegriffen hat (Auskunftsrecht nach Datenschutzgesetz und NG § 12).',
     page: 'Seite',
     none: 'keine',
-    sections: { identity: 'Identität', history: 'Verlauf der Identität', residences: 'Wohnsitze', relations: 'Beziehungen', papers: 'Hinterlegte Schriften', permits: 'Bewilligungen', cases: 'Fälle', documents: 'Dokumente', finance: 'Rechnungen, Zahlungen und Kautionen', deadlines: 'Fristen', notifications: 'Mitteilungen', holds: 'Rechtliche Sperren (Aufbewahrung)', accesses: 'Zugriffe auf Ihre Daten' },
+    sections: { identity: 'Identität', history: 'Verlauf der Identität', residences: 'Wohnsitze', relations: 'Beziehungen', papers: 'Hinterlegte Schriften', permits: 'Bewilligungen', cases: 'Fälle', documents: 'Dokumente', finance: 'Rechnungen, Zahlungen und Kautionen', portal: 'Online-Portal', deadlines: 'Fristen', notifications: 'Mitteilungen', holds: 'Rechtliche Sperren (Aufbewahrung)', accesses: 'Zugriffe auf Ihre Daten' },
     fields: { ahvn13: 'AHV-Nummer', officialName: 'Amtlicher Name', firstNames: 'Vornamen', callName: 'Rufname', maidenName: 'Ledigname', allianceName: 'Allianzname', nameInForeignPassport: 'Name im ausländischen Pass', aliasName: 'Andere Namen', sex: 'Geschlecht', dateOfBirth: 'Geburtsdatum', placeOfBirth: 'Geburtsort', countryOfBirth: 'Geburtsland', nationality: 'Staatsangehörigkeit', placeOfOrigin: 'Heimatort', civilStatus: 'Zivilstand', civilStatusDate: 'Zivilstand seit', fatherName: 'Vater', motherName: 'Mutter', legalCapacity: 'Handlungsfähigkeit', fireServiceDuty: 'Feuerwehrpflicht', religion: 'Religion', blockingNote: 'Sperrvermerk', papersBlock: 'Schriftensperre', tasks: 'Aufgaben', events: 'Verlauf', decision: 'Entscheid' },
     finance: {
       invoice: 'Rechnung',
@@ -76,6 +113,41 @@ const LABELS: Record<ReportLanguage, Labels> = {
       statuses: { open: 'offen', paid: 'bezahlt', waived: 'erlassen', cancelled: 'storniert' },
       sources: { bank: 'Bank', counter: 'Schalter', deposit: 'mit Kaution verrechnet' },
     },
+    portal: {
+      account: 'Portal-Konto',
+      accountKinds: { applicant: 'Gesuchsteller/in', employer: 'Arbeitgeber', representative: 'Vertretung' },
+      created: 'eröffnet',
+      verified: 'Adresse bestätigt',
+      notVerified: 'Adresse nicht bestätigt',
+      linked: 'mit Ihren Daten verknüpft',
+      mandate: 'Vollmacht an',
+      scopes: { applications: 'Gesuche', status: 'Stand der Fälle', messages: 'Nachrichten', appointments: 'Termine', documents: 'Dokumente' },
+      openEnded: 'unbefristet',
+      grantedBy: { person: 'von Ihnen erteilt', staff: 'beim Amt erfasst' },
+      mandateStates: { active: 'gültig', future: 'noch nicht gültig', expired: 'abgelaufen', revoked: 'widerrufen' },
+      application: 'Online-Gesuch',
+      applicationStates: { draft: 'Entwurf', submitted: 'eingereicht' },
+      started: 'begonnen',
+      changed: 'geändert',
+      submitted: 'eingereicht',
+      upload: 'Beilage im Entwurf',
+      directions: { in: 'an das Amt', out: 'vom Amt' },
+      read: 'gelesen',
+      unread: 'ungelesen',
+      shareCode: 'Freigabecode',
+      validUntil: 'gültig bis',
+      revoked: 'widerrufen',
+      views: 'Abrufe',
+      lastViewed: 'zuletzt abgerufen',
+      linkCode: 'Verknüpfungscode',
+      used: 'verwendet',
+      unused: 'nicht verwendet',
+      failedAttempts: 'Fehlversuche',
+      expiryNotice: 'Hinweis auf den Ablauf der Bewilligung',
+      sent: 'gesendet',
+      permitValidUntil: 'Bewilligung gültig bis',
+      recipients: 'Empfänger',
+    },
     kinds: { listed: 'in einer Liste angezeigt', read: 'angesehen', changed: 'bearbeitet' },
     roles: { caseworker: 'Sachbearbeitung', 'team-lead': 'Teamleitung', 'municipal-clerk': 'Einwohnerkontrolle', admin: 'Administration', auditor: 'Revision', applicant: 'Gesuchsteller', partner: 'Partnersystem' },
     yes: 'ja',
@@ -90,7 +162,7 @@ const LABELS: Record<ReportLanguage, Labels> = {
     intro: 'Ces renseignements contiennent toutes les données que l’office traite à votre sujet, et qui y a accédé et quand (droit d’accès selon la loi sur la protection des données et la LEtab § 12).',
     page: 'page',
     none: 'aucune',
-    sections: { identity: 'Identité', history: 'Historique de l’identité', residences: 'Domiciles', relations: 'Relations', papers: 'Papiers déposés', permits: 'Autorisations', cases: 'Dossiers', documents: 'Documents', finance: 'Factures, paiements et cautions', deadlines: 'Délais', notifications: 'Notifications', holds: 'Blocages juridiques (conservation)', accesses: 'Accès à vos données' },
+    sections: { identity: 'Identité', history: 'Historique de l’identité', residences: 'Domiciles', relations: 'Relations', papers: 'Papiers déposés', permits: 'Autorisations', cases: 'Dossiers', documents: 'Documents', finance: 'Factures, paiements et cautions', portal: 'Portail en ligne', deadlines: 'Délais', notifications: 'Notifications', holds: 'Blocages juridiques (conservation)', accesses: 'Accès à vos données' },
     fields: { ahvn13: 'Numéro AVS', officialName: 'Nom officiel', firstNames: 'Prénoms', callName: 'Prénom usuel', maidenName: 'Nom de célibataire', allianceName: 'Nom d’alliance', nameInForeignPassport: 'Nom dans le passeport étranger', aliasName: 'Autres noms', sex: 'Sexe', dateOfBirth: 'Date de naissance', placeOfBirth: 'Lieu de naissance', countryOfBirth: 'Pays de naissance', nationality: 'Nationalité', placeOfOrigin: 'Lieu d’origine', civilStatus: 'État civil', civilStatusDate: 'État civil depuis', fatherName: 'Père', motherName: 'Mère', legalCapacity: 'Capacité civile', fireServiceDuty: 'Obligation de servir dans les pompiers', religion: 'Religion', blockingNote: 'Blocage de la communication', papersBlock: 'Blocage des papiers', tasks: 'Tâches', events: 'Historique', decision: 'Décision' },
     finance: {
       invoice: 'Facture',
@@ -111,6 +183,41 @@ const LABELS: Record<ReportLanguage, Labels> = {
       statuses: { open: 'ouverte', paid: 'payée', waived: 'remise', cancelled: 'annulée' },
       sources: { bank: 'banque', counter: 'guichet', deposit: 'compensé avec la caution' },
     },
+    portal: {
+      account: 'Compte du portail',
+      accountKinds: { applicant: 'Requérant/e', employer: 'Employeur', representative: 'Représentation' },
+      created: 'ouvert le',
+      verified: 'adresse confirmée le',
+      notVerified: 'adresse non confirmée',
+      linked: 'lié à vos données le',
+      mandate: 'Procuration à',
+      scopes: { applications: 'demandes', status: 'état des dossiers', messages: 'messages', appointments: 'rendez-vous', documents: 'documents' },
+      openEnded: 'sans limite',
+      grantedBy: { person: 'donnée par vous', staff: 'enregistrée par l’office' },
+      mandateStates: { active: 'valable', future: 'pas encore valable', expired: 'expirée', revoked: 'révoquée' },
+      application: 'Demande en ligne',
+      applicationStates: { draft: 'brouillon', submitted: 'envoyée' },
+      started: 'commencée le',
+      changed: 'modifiée le',
+      submitted: 'envoyée le',
+      upload: 'Pièce du brouillon',
+      directions: { in: 'à l’office', out: 'de l’office' },
+      read: 'lu',
+      unread: 'non lu',
+      shareCode: 'Code de partage',
+      validUntil: 'valable jusqu’au',
+      revoked: 'retiré le',
+      views: 'consultations',
+      lastViewed: 'dernière consultation',
+      linkCode: 'Code de liaison',
+      used: 'utilisé le',
+      unused: 'non utilisé',
+      failedAttempts: 'tentatives erronées',
+      expiryNotice: 'Avis d’échéance de l’autorisation',
+      sent: 'envoyé le',
+      permitValidUntil: 'autorisation valable jusqu’au',
+      recipients: 'destinataires',
+    },
     kinds: { listed: 'affiché dans une liste', read: 'consulté', changed: 'modifié' },
     roles: { caseworker: 'Gestion des dossiers', 'team-lead': 'Responsable d’équipe', 'municipal-clerk': 'Contrôle des habitants', admin: 'Administration', auditor: 'Révision', applicant: 'Requérant', partner: 'Système partenaire' },
     yes: 'oui',
@@ -125,7 +232,7 @@ const LABELS: Record<ReportLanguage, Labels> = {
     intro: 'Queste informazioni contengono tutti i dati che l’ufficio tratta su di lei, e chi vi ha avuto accesso e quando (diritto d’accesso secondo la legge sulla protezione dei dati e la legge sul domicilio § 12).',
     page: 'pagina',
     none: 'nessuno',
-    sections: { identity: 'Identità', history: 'Cronologia dell’identità', residences: 'Domicili', relations: 'Relazioni', papers: 'Documenti depositati', permits: 'Permessi', cases: 'Incarti', documents: 'Documenti', finance: 'Fatture, pagamenti e cauzioni', deadlines: 'Termini', notifications: 'Notifiche', holds: 'Blocchi giuridici (conservazione)', accesses: 'Accessi ai suoi dati' },
+    sections: { identity: 'Identità', history: 'Cronologia dell’identità', residences: 'Domicili', relations: 'Relazioni', papers: 'Documenti depositati', permits: 'Permessi', cases: 'Incarti', documents: 'Documenti', finance: 'Fatture, pagamenti e cauzioni', portal: 'Portale online', deadlines: 'Termini', notifications: 'Notifiche', holds: 'Blocchi giuridici (conservazione)', accesses: 'Accessi ai suoi dati' },
     fields: { ahvn13: 'Numero AVS', officialName: 'Cognome ufficiale', firstNames: 'Nomi', callName: 'Nome d’uso', maidenName: 'Cognome da nubile', allianceName: 'Cognome coniugale', nameInForeignPassport: 'Nome nel passaporto estero', aliasName: 'Altri nomi', sex: 'Sesso', dateOfBirth: 'Data di nascita', placeOfBirth: 'Luogo di nascita', countryOfBirth: 'Paese di nascita', nationality: 'Cittadinanza', placeOfOrigin: 'Luogo d’origine', civilStatus: 'Stato civile', civilStatusDate: 'Stato civile dal', fatherName: 'Padre', motherName: 'Madre', legalCapacity: 'Capacità civile', fireServiceDuty: 'Obbligo pompieri', religion: 'Religione', blockingNote: 'Blocco della comunicazione', papersBlock: 'Blocco dei documenti', tasks: 'Compiti', events: 'Cronologia', decision: 'Decisione' },
     finance: {
       invoice: 'Fattura',
@@ -146,6 +253,41 @@ const LABELS: Record<ReportLanguage, Labels> = {
       statuses: { open: 'aperta', paid: 'pagata', waived: 'condonata', cancelled: 'annullata' },
       sources: { bank: 'banca', counter: 'sportello', deposit: 'compensato con la cauzione' },
     },
+    portal: {
+      account: 'Conto del portale',
+      accountKinds: { applicant: 'Richiedente', employer: 'Datore di lavoro', representative: 'Rappresentanza' },
+      created: 'aperto il',
+      verified: 'indirizzo confermato il',
+      notVerified: 'indirizzo non confermato',
+      linked: 'collegato ai suoi dati il',
+      mandate: 'Procura a',
+      scopes: { applications: 'domande', status: 'stato degli incarti', messages: 'messaggi', appointments: 'appuntamenti', documents: 'documenti' },
+      openEnded: 'senza scadenza',
+      grantedBy: { person: 'rilasciata da lei', staff: 'registrata dall’ufficio' },
+      mandateStates: { active: 'valida', future: 'non ancora valida', expired: 'scaduta', revoked: 'revocata' },
+      application: 'Domanda online',
+      applicationStates: { draft: 'bozza', submitted: 'inviata' },
+      started: 'iniziata il',
+      changed: 'modificata il',
+      submitted: 'inviata il',
+      upload: 'Allegato della bozza',
+      directions: { in: 'all’ufficio', out: 'dall’ufficio' },
+      read: 'letto',
+      unread: 'non letto',
+      shareCode: 'Codice di condivisione',
+      validUntil: 'valido fino al',
+      revoked: 'revocato il',
+      views: 'consultazioni',
+      lastViewed: 'ultima consultazione',
+      linkCode: 'Codice di collegamento',
+      used: 'usato il',
+      unused: 'non usato',
+      failedAttempts: 'tentativi errati',
+      expiryNotice: 'Avviso di scadenza del permesso',
+      sent: 'inviato il',
+      permitValidUntil: 'permesso valido fino al',
+      recipients: 'destinatari',
+    },
     kinds: { listed: 'mostrato in un elenco', read: 'consultato', changed: 'modificato' },
     roles: { caseworker: 'Collaboratore', 'team-lead': 'Capo team', 'municipal-clerk': 'Controllo abitanti', admin: 'Amministrazione', auditor: 'Revisione', applicant: 'Richiedente', partner: 'Sistema partner' },
     yes: 'sì',
@@ -160,7 +302,7 @@ const LABELS: Record<ReportLanguage, Labels> = {
     intro: 'This report holds all data the office processes about you, and who accessed them when (right of access under the data-protection law and NG § 12).',
     page: 'page',
     none: 'none',
-    sections: { identity: 'Identity', history: 'Identity history', residences: 'Residences', relations: 'Relations', papers: 'Deposited papers', permits: 'Permits', cases: 'Cases', documents: 'Documents', finance: 'Invoices, payments and deposits', deadlines: 'Deadlines', notifications: 'Notifications', holds: 'Legal holds (retention)', accesses: 'Accesses to your data' },
+    sections: { identity: 'Identity', history: 'Identity history', residences: 'Residences', relations: 'Relations', papers: 'Deposited papers', permits: 'Permits', cases: 'Cases', documents: 'Documents', finance: 'Invoices, payments and deposits', portal: 'Online portal', deadlines: 'Deadlines', notifications: 'Notifications', holds: 'Legal holds (retention)', accesses: 'Accesses to your data' },
     fields: { ahvn13: 'AHV number', officialName: 'Official name', firstNames: 'First names', callName: 'Call name', maidenName: 'Maiden name', allianceName: 'Alliance name', nameInForeignPassport: 'Name in foreign passport', aliasName: 'Other names', sex: 'Sex', dateOfBirth: 'Date of birth', placeOfBirth: 'Place of birth', countryOfBirth: 'Country of birth', nationality: 'Nationality', placeOfOrigin: 'Place of origin', civilStatus: 'Civil status', civilStatusDate: 'Civil status since', fatherName: 'Father', motherName: 'Mother', legalCapacity: 'Legal capacity', fireServiceDuty: 'Fire-service duty', religion: 'Religion', blockingNote: 'Blocking note', papersBlock: 'Papers block', tasks: 'Tasks', events: 'Timeline', decision: 'Decision' },
     finance: {
       invoice: 'Invoice',
@@ -180,6 +322,41 @@ const LABELS: Record<ReportLanguage, Labels> = {
       kinds: { fee: 'Fee', fine: 'Fine', deposit: 'Deposit' },
       statuses: { open: 'open', paid: 'paid', waived: 'waived', cancelled: 'cancelled' },
       sources: { bank: 'bank', counter: 'counter', deposit: 'offset against the deposit' },
+    },
+    portal: {
+      account: 'Portal account',
+      accountKinds: { applicant: 'Applicant', employer: 'Employer', representative: 'Representative' },
+      created: 'opened',
+      verified: 'address confirmed',
+      notVerified: 'address not confirmed',
+      linked: 'linked to your data',
+      mandate: 'Mandate to',
+      scopes: { applications: 'applications', status: 'case status', messages: 'messages', appointments: 'appointments', documents: 'documents' },
+      openEnded: 'open-ended',
+      grantedBy: { person: 'given by you', staff: 'recorded by the office' },
+      mandateStates: { active: 'active', future: 'not yet valid', expired: 'expired', revoked: 'revoked' },
+      application: 'Online application',
+      applicationStates: { draft: 'draft', submitted: 'sent' },
+      started: 'started',
+      changed: 'changed',
+      submitted: 'sent',
+      upload: 'Paper in the draft',
+      directions: { in: 'to the office', out: 'from the office' },
+      read: 'read',
+      unread: 'unread',
+      shareCode: 'Share code',
+      validUntil: 'valid until',
+      revoked: 'withdrawn',
+      views: 'views',
+      lastViewed: 'last viewed',
+      linkCode: 'Link code',
+      used: 'used',
+      unused: 'not used',
+      failedAttempts: 'failed attempts',
+      expiryNotice: 'Notice of permit expiry',
+      sent: 'sent',
+      permitValidUntil: 'permit valid until',
+      recipients: 'recipients',
     },
     kinds: { listed: 'shown in a list', read: 'viewed', changed: 'changed' },
     roles: { caseworker: 'Caseworker', 'team-lead': 'Team lead', 'municipal-clerk': 'Municipal clerk', admin: 'Administrator', auditor: 'Auditor', applicant: 'Applicant', partner: 'Partner system' },
@@ -236,6 +413,43 @@ function financeBlocks(finance: AccessReport['finance'], language: ReportLanguag
   return [...invoices, ...deposits];
 }
 
+/** Accounts, mandates, applications (answers and papers waiting in a draft), messages, share and link codes, expiry notices. */
+function portalBlocks(portal: AccessReport['portal'], language: ReportLanguage, when: (value: string | null) => string): Block[] {
+  const p = LABELS[language].portal;
+  const join = (parts: (string | null | false)[]) => parts.filter(Boolean).join(' · ');
+  const accounts = portal.accounts.map((a): Block => ({
+    title: `${p.account}: ${a.email}`,
+    lines: [join([p.accountKinds[a.kind] ?? a.kind, `${p.created} ${when(a.createdAt)}`, a.emailVerifiedAt ? `${p.verified} ${when(a.emailVerifiedAt)}` : p.notVerified, a.linkedAt ? `${p.linked} ${when(a.linkedAt)}` : null])],
+  }));
+  const mandates = portal.mandates.map((m): Block => ({
+    title: `${p.mandate} ${m.representative.name}${m.representative.email ? ` (${m.representative.email})` : ''} · ${p.mandateStates[m.state] ?? m.state}`,
+    lines: [
+      join([m.scope.map((scope) => p.scopes[scope] ?? scope).join(', '), m.validUntil ? `${shortDate(m.validFrom)} – ${shortDate(m.validUntil)}` : `${shortDate(m.validFrom)} – (${p.openEnded})`]),
+      join([`${p.grantedBy[m.grantedBy] ?? m.grantedBy} ${when(m.grantedAt)}`, m.revokedAt ? `${p.mandateStates.revoked} ${when(m.revokedAt)}` : null]),
+    ],
+  }));
+  const applications = portal.applications.map((a): Block => ({
+    title: join([`${p.application} ${a.form}`, p.applicationStates[a.state] ?? a.state, a.caseReference]),
+    lines: [
+      join([`${p.started} ${when(a.createdAt)}`, `${p.changed} ${when(a.updatedAt)}`, a.submittedAt ? `${p.submitted} ${when(a.submittedAt)}` : null]),
+      ...Object.entries(a.answers).map(([key, answer]) => `${key}: ${answer}`),
+      ...a.uploads.map((u) => join([`${p.upload}: ${u.fileName} (${u.slot})`, when(u.uploadedAt)])),
+    ],
+  }));
+  const messages = portal.messages.map((m): Block => ({
+    title: join([when(m.sentAt), p.directions[m.direction] ?? m.direction, m.author, m.caseReference, m.readAt ? `${p.read} ${when(m.readAt)}` : p.unread]),
+    lines: [m.text],
+  }));
+  const shareCodes = portal.shareCodes.map((c): Block => ({
+    lines: [join([c.label ? `${p.shareCode}: ${c.label}` : p.shareCode, `${p.created} ${when(c.createdAt)}`, `${p.validUntil} ${when(c.validUntil)}`, c.revokedAt ? `${p.revoked} ${when(c.revokedAt)}` : null, `${p.views}: ${c.views}`, c.lastViewedAt ? `${p.lastViewed} ${when(c.lastViewedAt)}` : null])],
+  }));
+  const linkCodes = portal.linkCodes.map((c): Block => ({
+    lines: [join([p.linkCode, `${p.created} ${when(c.createdAt)}`, `${p.validUntil} ${when(c.validUntil)}`, c.usedAt ? `${p.used} ${when(c.usedAt)}` : p.unused, c.failedAttempts > 0 ? `${p.failedAttempts}: ${c.failedAttempts}` : null])],
+  }));
+  const notices = portal.expiryNotices.map((n): Block => ({ lines: [join([p.expiryNotice, `${p.sent} ${when(n.sentAt)}`, `${p.permitValidUntil} ${shortDate(n.permitValidUntil)}`, `${p.recipients}: ${n.recipients}`])] }));
+  return [...accounts, ...mandates, ...applications, ...messages, ...shareCodes, ...linkCodes, ...notices];
+}
+
 function sectionsOf(report: AccessReport, language: ReportLanguage): { heading: string; blocks: Block[] }[] {
   const l = LABELS[language];
   const when = (value: string | null) => (value === null ? '–' : formatDateTime(new Date(value), language));
@@ -281,6 +495,7 @@ function sectionsOf(report: AccessReport, language: ReportLanguage): { heading: 
     },
     { heading: l.sections.documents, blocks: report.documents.map((d) => ({ lines: [`${when(d.createdAt)} · ${d.kind} · ${d.title}${d.caseReference ? ` (${d.caseReference})` : ''}`] })) },
     { heading: l.sections.finance, blocks: financeBlocks(report.finance, language) },
+    { heading: l.sections.portal, blocks: portalBlocks(report.portal, language, when) },
     { heading: l.sections.deadlines, blocks: report.deadlines.map((d) => ({ lines: [`${shortDate(d.workingDueDate)} · ${d.kind} · ${d.status} · ${d.legalBasis}`] })) },
     { heading: l.sections.notifications, blocks: report.notifications.map((n) => ({ lines: [`${when(n.createdAt)} · ${n.kind}${n.deadlineKind ? ` · ${n.deadlineKind}` : ''}${n.dueDate ? ` · ${shortDate(n.dueDate)}` : ''}`] })) },
     { heading: l.sections.holds, blocks: report.legalHolds.map((h) => ({ lines: [`${when(h.placedAt)}${h.liftedAt ? ` – ${when(h.liftedAt)}` : ''} · ${h.subject}${h.caseReference ? ` ${h.caseReference}` : ''} · ${h.reason} (${h.placedBy})`] })) },

@@ -409,13 +409,15 @@ function portal(db: Db | Trx) {
 
 /**
  * What the portal holds on the person (read-only): accounts linked to them, mandates they gave,
- * their online applications with the list of papers still waiting in a draft (not the content),
- * the messages on their cases, their share codes, the link codes issued for them and the expiry
- * notices sent about their permits.
+ * online applications they filed or that opened one of their cases (a relative's application for
+ * family reunification opens the relative's case), with the list of papers still waiting in a
+ * draft (not the content); the messages on their cases and on the cases their applications
+ * opened; their share codes, the link codes issued for them and the expiry notices sent about
+ * their permits.
  */
 export async function portalOf(db: Db | Trx, tenantId: string, personId: string, caseIds: string[]) {
   const p = portal(db);
-  const [accounts, mandates, applications, messages, shareCodes, linkCodes, expiryNotices] = await Promise.all([
+  const [accounts, mandates, applications, shareCodes, linkCodes, expiryNotices] = await Promise.all([
     p
       .selectFrom('portal_accounts')
       .select(['kind', 'email', 'email_verified_at', 'language', 'person_linked_at', 'created_at'])
@@ -435,20 +437,13 @@ export async function portalOf(db: Db | Trx, tenantId: string, personId: string,
       .orderBy('m.id')
       .execute(),
     p
-      .selectFrom('portal_applications')
-      .select(['id', 'case_id', 'form', 'form_version', 'answers', 'state', 'created_at', 'updated_at', 'submitted_at'])
-      .where('tenant_id', '=', tenantId)
-      .where('person_id', '=', personId)
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute(),
-    p
-      .selectFrom('portal_messages')
-      .select(['case_id', 'direction', 'author_name', 'body', 'created_at', 'read_at'])
-      .where('tenant_id', '=', tenantId)
-      .where((eb) => eb.or([eb('person_id', '=', personId), ...(caseIds.length > 0 ? [eb('case_id', 'in', caseIds)] : [])]))
-      .orderBy('created_at')
-      .orderBy('id')
+      .selectFrom('portal_applications as pa')
+      .leftJoin('cases as c', 'c.id', 'pa.case_id')
+      .select(['pa.id', 'pa.person_id', 'pa.case_id', 'c.reference as case_reference', 'pa.form', 'pa.form_version', 'pa.answers', 'pa.state', 'pa.created_at', 'pa.updated_at', 'pa.submitted_at'])
+      .where('pa.tenant_id', '=', tenantId)
+      .where((eb) => eb.or([eb('pa.person_id', '=', personId), ...(caseIds.length > 0 ? [eb('pa.case_id', 'in', caseIds)] : [])]))
+      .orderBy('pa.created_at')
+      .orderBy('pa.id')
       .execute(),
     p
       .selectFrom('share_codes')
@@ -475,17 +470,28 @@ export async function portalOf(db: Db | Trx, tenantId: string, personId: string,
       .orderBy('permit_id')
       .execute(),
   ]);
-  const uploads =
+  const messageCases = [...new Set([...caseIds, ...applications.flatMap((a) => (a.case_id === null ? [] : [a.case_id]))])];
+  const [uploads, messages] = await Promise.all([
     applications.length === 0
       ? []
-      : await p
+      : p
           .selectFrom('portal_uploads')
           .select(['application_id', 'slot', 'file_name', 'media_type', 'size_bytes', 'created_at'])
           .where('tenant_id', '=', tenantId)
           .where('application_id', 'in', applications.map((a) => a.id))
           .orderBy('created_at')
           .orderBy('id')
-          .execute();
+          .execute(),
+    p
+      .selectFrom('portal_messages as pm')
+      .leftJoin('cases as c', 'c.id', 'pm.case_id')
+      .select(['c.reference as case_reference', 'pm.direction', 'pm.author_name', 'pm.body', 'pm.created_at', 'pm.read_at'])
+      .where('pm.tenant_id', '=', tenantId)
+      .where((eb) => eb.or([eb('pm.person_id', '=', personId), ...(messageCases.length > 0 ? [eb('pm.case_id', 'in', messageCases)] : [])]))
+      .orderBy('pm.created_at')
+      .orderBy('pm.id')
+      .execute(),
+  ]);
   return { accounts, mandates, applications, uploads, messages, shareCodes, linkCodes, expiryNotices };
 }
 
@@ -771,11 +777,18 @@ export async function anonymisePerson(trx: Trx, personId: string): Promise<strin
 /**
  * The portal's data on an anonymised person: applications (their uploads cascade), messages, share
  * and link codes, expiry notices and the mandates they gave are deleted; accounts linked to them
- * stay (they belong to whoever signed up) but no longer point at the person.
+ * stay (they belong to whoever signed up) but no longer point at the person. Persons are never
+ * deleted, so the ON DELETE CASCADE of these tables (migrations 0014, 0016) never fires for them.
+ * An application the person sent for a relative opened the relative's case: it stays with that
+ * case file, which the closed-case rule empties in its own time.
  */
 async function removePortalData(trx: Trx, personId: string): Promise<void> {
   const p = portal(trx);
-  await p.deleteFrom('portal_applications').where('person_id', '=', personId).execute();
+  await p
+    .deleteFrom('portal_applications')
+    .where('person_id', '=', personId)
+    .where((eb) => eb.or([eb('case_id', 'is', null), eb.not(eb.exists(eb.selectFrom('cases').select('cases.id').whereRef('cases.id', '=', 'portal_applications.case_id').where('cases.person_id', '<>', personId)))]))
+    .execute();
   await p.deleteFrom('portal_messages').where('person_id', '=', personId).execute();
   await p.deleteFrom('share_codes').where('person_id', '=', personId).execute();
   await p.deleteFrom('portal_link_codes').where('person_id', '=', personId).execute();
