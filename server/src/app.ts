@@ -106,6 +106,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
       root: webRoot,
       wildcard: false,
       index: false,
+      // The web build writes .br and .gz next to each file (web/scripts/compress.mjs).
+      preCompressed: true,
       setHeaders: (response, filePath) => {
         // Built assets carry a content hash in their name and never change.
         response.header('cache-control', filePath.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');

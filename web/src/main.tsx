@@ -12,7 +12,8 @@ import { createRouter } from './App';
 import { initI18n } from './i18n';
 import { cssVariablesResolver, theme } from './theme';
 
-const i18n = initI18n();
+// The UI language's texts arrive before the first render (no flash of German for a French browser).
+const i18n = await initI18n();
 
 const queryClient = new QueryClient({
   defaultOptions: {

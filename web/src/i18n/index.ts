@@ -1,9 +1,8 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+// German is the default and the fallback: always in the main bundle. The other three languages are
+// loaded when chosen, so that a phone on a slow line does not fetch three translations it never shows.
 import de from './de.json';
-import en from './en.json';
-import fr from './fr.json';
-import it from './it.json';
 
 export const LANGUAGES = ['de', 'fr', 'it', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -21,18 +20,25 @@ export const LANGUAGE_NAMES: Record<Language, string> = {
 // (JSON imports are typed as string leaves, so mutual assignability means same key sets).
 type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
+type Translation = typeof de;
 export type TranslationFilesMatch = [
-  Assert<SameShape<typeof de, typeof fr>>,
-  Assert<SameShape<typeof de, typeof it>>,
-  Assert<SameShape<typeof de, typeof en>>,
+  Assert<SameShape<Translation, typeof import('./fr.json')>>,
+  Assert<SameShape<Translation, typeof import('./it.json')>>,
+  Assert<SameShape<Translation, typeof import('./en.json')>>,
 ];
 
-export const resources = {
-  de: { translation: de },
-  fr: { translation: fr },
-  it: { translation: it },
-  en: { translation: en },
-} as const;
+const LOADERS: Record<Exclude<Language, 'de'>, () => Promise<{ default: Translation }>> = {
+  fr: () => import('./fr.json'),
+  it: () => import('./it.json'),
+  en: () => import('./en.json'),
+};
+
+/** Fetches a language's texts once (a separate file of the build). */
+async function ensureLoaded(language: Language): Promise<void> {
+  if (language === 'de' || i18next.hasResourceBundle(language, 'translation')) return;
+  const texts = await LOADERS[language]();
+  i18next.addResourceBundle(language, 'translation', texts.default);
+}
 
 const STORAGE_KEY = 'migraflow.language';
 
@@ -94,23 +100,27 @@ function applyToDocument(language: Language): void {
 /** Changes the UI language, remembers the choice and updates <html lang>. */
 export async function changeLanguage(language: Language): Promise<void> {
   storeLanguage(language);
+  await ensureLoaded(language);
   await i18next.changeLanguage(language);
 }
 
-export function initI18n(): typeof i18next {
+/** Starts i18next in the detected language; resolves once its texts are there (before the first render). */
+export async function initI18n(): Promise<typeof i18next> {
   const language = detectLanguage();
   applyToDocument(language);
   i18next.on('languageChanged', (lng) => {
     if (isLanguage(lng)) applyToDocument(lng);
   });
-  void i18next.use(initReactI18next).init({
-    resources,
-    lng: language,
+  await i18next.use(initReactI18next).init({
+    resources: { de: { translation: de } },
+    lng: 'de',
     fallbackLng: DEFAULT_LANGUAGE,
     supportedLngs: [...LANGUAGES],
     initAsync: false,
     interpolation: { escapeValue: false }, // React escapes
     returnNull: false,
   });
+  await ensureLoaded(language);
+  await i18next.changeLanguage(language);
   return i18next;
 }
