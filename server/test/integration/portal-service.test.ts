@@ -237,7 +237,9 @@ describe.each(DATABASE_KINDS)('portal service on %s', (kind) => {
     const sent = await call(applicant, 'POST', `/api/v1/portal/cases/${caseId}/messages`, { body: 'Der Lohnausweis 2025 folgt nächste Woche.' });
     expect(sent.statusCode, sent.body).toBe(201);
     const staffView = await call(caseworker, 'GET', `/api/v1/cases/${caseId}/messages`);
-    expect(staffView.json<{ direction: string; body: string }[]>()).toEqual([expect.objectContaining({ direction: 'in', body: 'Der Lohnausweis 2025 folgt nächste Woche.' })]);
+    // New to the office on its first look, read on the next.
+    expect(staffView.json<{ direction: string; body: string; readAt: string | null }[]>()).toEqual([expect.objectContaining({ direction: 'in', body: 'Der Lohnausweis 2025 folgt nächste Woche.', readAt: null })]);
+    expect((await call(caseworker, 'GET', `/api/v1/cases/${caseId}/messages`)).json<{ readAt: string | null }[]>()[0]?.readAt).not.toBeNull();
     const before = (await mailsTo('fatima@example.ch')).length;
     const answer = await call(caseworker, 'POST', `/api/v1/cases/${caseId}/messages`, { body: 'Danke, wir warten gerne.' });
     expect(answer.statusCode, answer.body).toBe(201);
@@ -258,6 +260,7 @@ describe.each(DATABASE_KINDS)('portal service on %s', (kind) => {
     expect(checked.statusCode, checked.body).toBe(200);
     const shown = checked.json<Record<string, unknown>>();
     expect(shown).toMatchObject({ category: 'B', validUntil: day(30), status: 'valid', office: 'Office portal-service' });
+    expect((shown.categoryNames as { de: string }).de).toContain('Aufenthaltsbewilligung');
     expect(JSON.stringify(shown)).not.toMatch(/Krasniqi|Fatima|1990/);
     const listed = (await call(applicant, 'GET', '/api/v1/portal/share-codes')).json<{ id: string; views: number }[]>();
     expect(listed.find((c) => c.id === id)?.views).toBe(1);

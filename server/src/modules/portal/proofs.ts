@@ -129,6 +129,8 @@ export interface SharedPermit {
   office: string;
   /** The permit category (e.g. B) in force today, or null when none is. */
   category: string | null;
+  /** Its name in the four languages, from the office's catalogue. */
+  categoryNames: Record<'de' | 'fr' | 'it' | 'en', string> | null;
   validUntil: string | null;
   status: 'valid' | 'no-valid-permit';
   checkedAt: string;
@@ -148,11 +150,13 @@ export async function checkShareCode(db: Db, rawCode: string, request: { request
     inTransaction(db, async (trx) => {
       const tenant = await trx.selectFrom('tenants').select('name').where('id', '=', found.tenant_id).executeTakeFirstOrThrow();
       const permit = await mainPermitOn(trx, found.person_id, calendarDate(now));
+      const category = permit ? await trx.selectFrom('permit_categories').select('names').where('tenant_id', '=', found.tenant_id).where('code', '=', permit.category).executeTakeFirst() : undefined;
       await repo.countShareView(trx, found.id, now);
       await appendAudit(trx, { tenantId: found.tenant_id, actorId: null, actorKind: 'anonymous', actorName: null, requestId: request.requestId }, { action: 'portal.share-code-viewed', entityType: 'person', entityId: found.person_id, details: { shareCode: found.id, ip: request.ip } });
       return {
         office: tenant.name,
         category: permit?.category ?? null,
+        categoryNames: (category?.names as SharedPermit['categoryNames'] | undefined) ?? null,
         validUntil: permit ? lastDayOf({ validUntil: permit.valid_until, endedOn: permit.ended_on }) : null,
         status: permit ? 'valid' : 'no-valid-permit',
         checkedAt: now.toISOString(),

@@ -101,8 +101,9 @@ export async function caseStatus(db: Db, context: RequestContext, caseId: string
       return persons.some((person) => person.id === personId || (relativesOf.get(person.id) ?? []).includes(personId));
     };
     const may = { message: await mayIn('messages'), documents: await mayIn('documents') };
-    await repo.markMessagesRead(trx, caseId, 'out', now);
-    const messages = (await repo.messagesOfCase(trx, caseId)).map(messageView);
+    // A mandate without 'messages' sees none; read state is returned as it was before this look.
+    const messages = may.message ? (await repo.messagesOfCase(trx, caseId)).map(messageView) : [];
+    if (may.message) await repo.markMessagesRead(trx, caseId, 'out', now);
     await appendAudit(trx, subjectOf(context.actor, context.requestId), { action: 'portal.case-read', entityType: 'person', entityId: personId, details: { caseId, reference: view.reference } });
     return { ...view, documents: may.documents ? view.documents : [], expected, messages, may };
   });
@@ -156,8 +157,9 @@ export async function sendMessageToOffice(db: Db, context: RequestContext, caseI
 export async function caseMessagesForStaff(db: Db, context: RequestContext, caseId: string, now: Date = new Date()): Promise<MessageView[]> {
   return inTransaction(db, async (trx) => {
     const found = await caseForStaff(trx, context, caseId);
-    await repo.markMessagesRead(trx, caseId, 'in', now);
+    // Listed as they were before this look (so the panel can mark what is new), then marked read.
     const messages = (await repo.messagesOfCase(trx, caseId)).map(messageView);
+    await repo.markMessagesRead(trx, caseId, 'in', now);
     await appendAudit(trx, subjectOf(context.actor, context.requestId), { action: 'case.messages-read', entityType: 'person', entityId: found.personId, details: { caseId, reference: found.reference } });
     return messages;
   });
