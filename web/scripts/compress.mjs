@@ -27,4 +27,4 @@ for (const file of filesIn(DIST)) {
   writeFileSync(`${file}.gz`, gzipSync(content, { level: 9 }));
   written++;
 }
-console.log(`compressed ${written} files (.br, .gz) in ${path.relative(process.cwd(), DIST) || DIST}`);
+process.stdout.write(`compressed ${written} files (.br, .gz) in ${path.relative(process.cwd(), DIST) || DIST}\n`);

@@ -177,6 +177,9 @@ describe.each(DATABASE_KINDS)('portal service on %s', (kind) => {
     caseId = result.caseId;
     expect(result.application.state).toBe('submitted');
     expect(result.interimConfirmation).not.toBeNull();
+    // Opened again later, the application still says where it went.
+    const again = (await call(applicant, 'GET', `/api/v1/portal/applications/${applicationId}`)).json<{ sent: { reference: string; interimConfirmation: { documentId: string } | null } }>();
+    expect(again.sent).toEqual({ reference: result.reference, interimConfirmation: result.interimConfirmation });
 
     const row = await database.db.selectFrom('cases').select(['state', 'checklist', 'type_slug']).where('id', '=', caseId).executeTakeFirstOrThrow();
     expect(row.type_slug).toBe('permit-extension');

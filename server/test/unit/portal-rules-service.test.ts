@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectedDecision, percentile, MIN_CASES_FOR_EXPECTATION } from '../../src/modules/reporting/index.js';
-import { humanCode, normaliseHumanCode } from '../../src/modules/portal/rules.js';
+import { birthDateMatches, humanCode, normaliseHumanCode } from '../../src/modules/portal/rules.js';
 import { checkAnswers, FormFileError, parseFormFile, relativeOf } from '../../src/modules/portal/application-rules.js';
 
 describe('percentile (linear, as percentile_cont)', () => {
@@ -85,5 +85,16 @@ describe('a form whose case is for a relative abroad', () => {
     expect(() => parseFormFile(form(questions.map((q) => ((q as { id: string }).id === 'country' ? { ...q, type: 'text' } : q))), 'test')).toThrow(/nationality/);
     expect(() => parseFormFile(form(questions.map((q) => ((q as { id: string }).id === 'name' ? { ...q, required: false } : q))), 'test')).toThrow(/officialName/);
     expect(() => parseFormFile(form([choice('kind', ['spouse', 'cousin']), ...questions.slice(1)]), 'test')).toThrow(/may only offer/);
+  });
+});
+
+describe('the date of birth that confirms a link code', () => {
+  it('must agree with the register in every part the register knows', () => {
+    expect(birthDateMatches('1990-03-15', '1990-03-15')).toBe(true);
+    expect(birthDateMatches('1990-03-15', '1990-03-16')).toBe(false);
+    expect(birthDateMatches('1980-05-00', '1980-05-23')).toBe(true);
+    expect(birthDateMatches('1980-05-00', '1980-06-23')).toBe(false);
+    expect(birthDateMatches('1980-00-00', '1980-12-01')).toBe(true);
+    expect(birthDateMatches('1980-00-00', '1981-12-01')).toBe(false);
   });
 });

@@ -102,6 +102,8 @@ export interface Application {
   /** Still missing before sending: `answers.<questionId>` or `uploads.<slot>` with a message code. */
   missing: { field: string; message: string }[];
   caseId: string | null;
+  /** Once sent: the case's reference and the interim confirmation it issued at once, if any. */
+  sent: { reference: string; interimConfirmation: { documentId: string; title: string } | null } | null;
   createdAt: string;
   updatedAt: string;
   submittedAt: string | null;
@@ -263,6 +265,8 @@ export function revokeShareCode(id: string): Promise<ShareCode> {
 export interface SharedPermit {
   office: string;
   category: string | null;
+  /** The category's name in the office's catalogue, in the four languages. */
+  categoryNames: Texts | null;
   validUntil: string | null;
   status: 'valid' | 'no-valid-permit';
   checkedAt: string;

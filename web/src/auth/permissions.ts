@@ -31,10 +31,12 @@ export type Permission =
   | 'finance:manage'
   | 'appointments:read'
   | 'appointments:write'
-  | 'appointments:manage';
+  | 'appointments:manage'
+  | 'portal:use'
+  | 'portal:manage';
 
 const ROLE_PERMISSIONS: Record<RoleSlug, readonly Permission[]> = {
-  caseworker: ['persons:read', 'persons:write', 'persons:disclose', 'permits:read', 'permits:write', 'statistics:read', 'cases:read', 'cases:write', 'privacy:report', 'finance:read', 'finance:write', 'appointments:read', 'appointments:write'],
+  caseworker: ['persons:read', 'persons:write', 'persons:disclose', 'permits:read', 'permits:write', 'statistics:read', 'cases:read', 'cases:write', 'privacy:report', 'finance:read', 'finance:write', 'portal:manage', 'appointments:read', 'appointments:write'],
   'team-lead': [
     'persons:read',
     'persons:write',
@@ -55,6 +57,7 @@ const ROLE_PERMISSIONS: Record<RoleSlug, readonly Permission[]> = {
     'finance:write',
     'finance:book',
     'finance:approve',
+    'portal:manage',
     'appointments:read',
     'appointments:write',
     'appointments:manage',
@@ -62,7 +65,7 @@ const ROLE_PERMISSIONS: Record<RoleSlug, readonly Permission[]> = {
   'municipal-clerk': ['persons:read', 'persons:write', 'persons:disclose', 'finance:read', 'finance:write', 'appointments:read', 'appointments:write'],
   admin: ['users:manage', 'retention:read', 'exchange:read', 'exchange:manage', 'finance:read', 'finance:manage', 'appointments:manage'],
   auditor: ['audit:read', 'audit:export', 'retention:read'],
-  applicant: [],
+  applicant: ['portal:use'],
   partner: ['statistics:read'],
 };
 

@@ -59,6 +59,11 @@ function financePerson(notification: AppNotification): string | null {
 function notificationText(notification: AppNotification, t: TFunction): string {
   const finance = financeText(notification, t);
   if (finance) return finance;
+  // The applicant wrote through the online counter (server portal/status.ts); the link opens the case.
+  if (notification.kind === 'portal-message') {
+    const reference = (notification.message as Record<string, unknown> | null)?.reference;
+    return t('notifications.kinds.portal-message', { reference: typeof reference === 'string' ? reference : '' });
+  }
   const failures = exchangeFailures(notification);
   if (failures) {
     return t('exchange.notification', {

@@ -3,6 +3,9 @@ import { initReactI18next } from 'react-i18next';
 // German is the default and the fallback: always in the main bundle. The other three languages are
 // loaded when chosen, so that a phone on a slow line does not fetch three translations it never shows.
 import de from './de.json';
+import type en from './en.json';
+import type fr from './fr.json';
+import type it from './it.json';
 
 export const LANGUAGES = ['de', 'fr', 'it', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -22,9 +25,9 @@ type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : fals
 type Assert<T extends true> = T;
 type Translation = typeof de;
 export type TranslationFilesMatch = [
-  Assert<SameShape<Translation, typeof import('./fr.json')>>,
-  Assert<SameShape<Translation, typeof import('./it.json')>>,
-  Assert<SameShape<Translation, typeof import('./en.json')>>,
+  Assert<SameShape<Translation, typeof fr>>,
+  Assert<SameShape<Translation, typeof it>>,
+  Assert<SameShape<Translation, typeof en>>,
 ];
 
 const LOADERS: Record<Exclude<Language, 'de'>, () => Promise<{ default: Translation }>> = {

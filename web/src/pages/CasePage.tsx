@@ -6,9 +6,11 @@ import { isApiError } from '../api/client';
 import type { CaseDetail } from '../api/cases';
 import { useCan } from '../auth/permissions';
 import { ActivitySection } from '../components/cases/CaseActivity';
+import { ApplicationSection, useCaseApplication } from '../components/cases/CaseApplication';
 import { ChecklistSection, FieldsSection } from '../components/cases/CaseChecklist';
 import { DecisionSection } from '../components/cases/CaseDecision';
 import { DocumentsSection } from '../components/cases/CaseDocuments';
+import { MessagesSection } from '../components/cases/CaseMessages';
 import { CaseHeader } from '../components/cases/CaseHeader';
 import { useCase } from '../components/cases/caseQueries';
 import { StepsSection } from '../components/cases/CaseSteps';
@@ -73,7 +75,9 @@ function CaseView({ id }: { id: string }) {
           <FieldsSection detail={detail} writable={canWrite && !detail.closedAt} draft={fieldDraft} setDraft={setFieldDraft} onDone={setNotice} />
           <DecisionSection detail={detail} canWrite={canWrite} onDone={setNotice} />
           <CaseFinanceSectionIfAllowed detail={detail} />
+          <ApplicationSection caseId={detail.id} />
           <DocumentsSection detail={detail} canWrite={canWrite} onDone={setNotice} />
+          <MessagesSection detail={detail} canWrite={canWrite} />
           <ActivitySection detail={detail} canWrite={canWrite} />
         </>
       ) : null}
@@ -93,13 +97,17 @@ function jumpTo(event: MouseEvent<HTMLAnchorElement>, section: string) {
 function SectionLinks({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
   const canReadFinance = useCan('finance:read');
+  // Shares the panel's query: the link appears only for cases that came through the portal.
+  const application = useCaseApplication(detail.id);
   const sections = [
     { id: 'steps', label: t('cases.sections.steps') },
     ...(detail.checklist.length > 0 ? [{ id: 'checklist', label: t('cases.sections.checklist') }] : []),
     ...(detail.fieldDefinitions.length > 0 ? [{ id: 'fields', label: t('cases.sections.fields') }] : []),
     ...(detail.decision ? [{ id: 'decision', label: t('cases.sections.decision') }] : []),
     ...(canReadFinance ? [{ id: 'finance', label: t('cases.sections.finance') }] : []),
+    ...(application.isSuccess ? [{ id: 'application', label: t('caseMessages.application.title') }] : []),
     { id: 'documents', label: t('cases.sections.documents') },
+    { id: 'messages', label: t('caseMessages.title') },
     { id: 'activity', label: t('cases.sections.activity') },
   ];
   return (

@@ -22,6 +22,7 @@ import { personDepositsKey, personInvoicesKey } from '../components/finance/comm
 import { personHistoryKey, personKey, personPermitsKey } from '../components/register/personQueries';
 import { useCan } from '../auth/permissions';
 import { BlockedAddressDisclosure } from '../components/register/BlockedAddressDisclosure';
+import { PortalLinkCode } from '../components/register/PortalLinkCode';
 import { currentLanguage } from '../i18n';
 import { formatAhvn13, formatNationality } from '../lib/format';
 import { usePageTitle } from '../lib/usePageTitle';
@@ -306,6 +307,7 @@ function PersonHeader({ file, asOf, onAsOf, onAction }: {
               data-testid="action-departure">
               {t('personFile.actions.departure')}
             </Button>
+            <PortalLinkCode personId={file.id} personName={`${identity.firstNames} ${identity.officialName}`} />
           </Group>
         ) : null}
       </div>

@@ -57,6 +57,9 @@ function prefilledAnswers(form: ApplicationForm, facts: Partial<Record<PrefillSo
   return answers;
 }
 
+/** The letters that confirm lawful stay while an extension is decided (the case types' templates). */
+const INTERIM_CONFIRMATIONS = ['interim-confirmation', 'fiktionsbescheinigung'];
+
 // --- views --------------------------------------------------------------------------------------------
 
 export interface UploadView {
@@ -81,6 +84,8 @@ export interface ApplicationView {
   /** Before sending: what is still missing (answers as `answers.<id>`, papers as `uploads.<slot>`). */
   missing: { field: string; message: string }[];
   caseId: string | null;
+  /** Once sent: the case's reference and the interim confirmation it issued at once, if any. */
+  sent: { reference: string; interimConfirmation: { documentId: string; title: string } | null } | null;
   createdAt: string;
   updatedAt: string;
   submittedAt: string | null;
@@ -98,6 +103,14 @@ function stillMissing(form: ApplicationForm, answers: Answers, uploads: readonly
   return [...answerProblems, ...papers];
 }
 
+/** The case a sent application opened: its reference and the first letter (the interim confirmation, when issued at once). */
+async function sentCase(trx: Trx, caseId: string): Promise<NonNullable<ApplicationView['sent']>> {
+  const opened = await trx.selectFrom('cases').select(['reference']).where('id', '=', caseId).executeTakeFirstOrThrow();
+  const certificate = await trx.selectFrom('documents').select(['id', 'title', 'template']).where('case_id', '=', caseId).where('kind', '=', 'letter').orderBy('created_at').executeTakeFirst();
+  const interim = certificate && INTERIM_CONFIRMATIONS.includes(certificate.template ?? '') ? { documentId: certificate.id, title: certificate.title } : null;
+  return { reference: opened.reference, interimConfirmation: interim };
+}
+
 async function viewOf(trx: Trx, row: ApplicationRow, form: ApplicationForm, person: PersonActedFor): Promise<ApplicationView> {
   const uploads = (await repo.uploadsOfApplication(trx, row.id)).map(uploadView);
   return {
@@ -111,6 +124,7 @@ async function viewOf(trx: Trx, row: ApplicationRow, form: ApplicationForm, pers
     uploads,
     missing: row.state === 'draft' ? stillMissing(form, row.answers, uploads) : [],
     caseId: row.case_id,
+    sent: row.case_id ? await sentCase(trx, row.case_id) : null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     submittedAt: row.submitted_at?.toISOString() ?? null,
@@ -300,16 +314,10 @@ export async function submitApplication(db: Db, context: RequestContext, id: str
     }
     await repo.deleteUploadsOf(trx, row.id);
     const saved = await repo.saveApplication(trx, row.id, { state: 'submitted', caseId, submittedAt: new Date() });
-    const opened = await trx.selectFrom('cases').select(['reference']).where('id', '=', caseId).executeTakeFirstOrThrow();
-    const certificate = await trx.selectFrom('documents').select(['id', 'title']).where('case_id', '=', caseId).where('kind', '=', 'letter').orderBy('created_at').executeTakeFirst();
-    await audit(trx, context, 'portal.application-submitted', person.id, { application: row.id, form: form.slug, caseId, reference: opened.reference, papers: uploads.length });
-    const mail = applicationSentMail(account.language, { office: actor.tenantName, name: account.displayName, form: form.names[account.language], reference: opened.reference, interim: certificate !== undefined });
+    const { reference, interimConfirmation } = await sentCase(trx, caseId);
+    await audit(trx, context, 'portal.application-submitted', person.id, { application: row.id, form: form.slug, caseId, reference, papers: uploads.length });
+    const mail = applicationSentMail(account.language, { office: actor.tenantName, name: account.displayName, form: form.names[account.language], reference, interim: interimConfirmation !== null });
     await queueMail(trx, { tenantId: actor.tenantId, to: account.email, toName: account.displayName, ...mail, purpose: 'notification' });
-    return {
-      application: await viewOf(trx, saved, form, person),
-      caseId,
-      reference: opened.reference,
-      interimConfirmation: certificate ? { documentId: certificate.id, title: certificate.title } : null,
-    };
+    return { application: await viewOf(trx, saved, form, person), caseId, reference, interimConfirmation };
   });
 }

@@ -9,7 +9,7 @@ import { AppError, invalidFields, problems } from '../../platform/errors.js';
 import { lastDayOf, mainPermitOn } from '../permits/index.js';
 import { personName, visiblePerson } from '../register/index.js';
 import * as repo from './repository.js';
-import { calendarDate, humanCode, LINK_CODE_DAYS, LINK_CODE_MAX_FAILURES, normaliseHumanCode, SHARE_CODE_MAX_DAYS } from './rules.js';
+import { birthDateMatches, calendarDate, humanCode, LINK_CODE_DAYS, LINK_CODE_MAX_FAILURES, normaliseHumanCode, SHARE_CODE_MAX_DAYS } from './rules.js';
 import { actingFor, ownPortalAccount } from './speaking-for.js';
 
 /**
@@ -49,7 +49,7 @@ export async function redeemLinkCode(db: Db, context: RequestContext, rawCode: s
     if (!found || found.used_at !== null || found.valid_until <= now || found.failed_attempts >= LINK_CODE_MAX_FAILURES) return new AppError(400, 'link-code-invalid');
     const person = await personName(trx, context.actor.tenantId, found.person_id);
     if (!person) return new AppError(400, 'link-code-invalid');
-    if (person.dateOfBirth !== dateOfBirth) {
+    if (!birthDateMatches(person.dateOfBirth, dateOfBirth)) {
       await repo.countFailedLinkAttempt(trx, found.id);
       await appendAudit(trx, subjectOf(context.actor, context.requestId), { action: 'portal.link-code-refused', entityType: 'person', entityId: person.id, details: { reason: 'date-of-birth', attempt: found.failed_attempts + 1 } });
       return new AppError(400, 'link-code-invalid');

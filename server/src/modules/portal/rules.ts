@@ -132,3 +132,16 @@ export const SHARE_CODE_MAX_DAYS = 90;
 /** A link code from the office is good for 30 days and five wrong dates of birth. */
 export const LINK_CODE_DAYS = 30;
 export const LINK_CODE_MAX_FAILURES = 5;
+
+/**
+ * Whether a date of birth typed by the person fits the register's. The register keeps partly
+ * unknown dates with zeros ('1980-05-00', '1980-00-00'): then only the known parts must agree.
+ */
+export function birthDateMatches(registered: string, typed: string): boolean {
+  const [year, month, day] = registered.split('-');
+  const [typedYear, typedMonth, typedDay] = typed.split('-');
+  if (!year || year !== typedYear) return false;
+  if (month && month !== '00' && month !== typedMonth) return false;
+  if (day && day !== '00' && day !== typedDay) return false;
+  return true;
+}
