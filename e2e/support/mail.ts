@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { APIRequestContext } from 'playwright-core';
+import type { TestSmtpServer } from '../../server/test/support/smtp.js';
 
 /**
  * Mails the server wrote as .eml files into its data folder (no SMTP_URL in the browser tests),
@@ -20,30 +21,55 @@ export function mailText(raw: string): string {
   return body;
 }
 
-/**
- * Waits for the newest mail to `to` (not in `seen`) whose text holds a link to `linkPath`, and
- * returns that link's path and query: the server's public address may differ from where the test
- * reaches it.
- */
-export async function linkFromMail(dataDir: string, to: string, linkPath: string, seen: Set<string> = new Set()): Promise<string> {
-  const dir = path.join(dataDir, 'mail');
+/** The path and query of the first link to `linkPath` in a mail's text (the server's public address may differ from where the test reaches it). */
+function linkIn(text: string, linkPath: string): string | null {
   const pattern = new RegExp(`https?://[^\\s/]+(${linkPath.replace(/[/?]/g, '\\$&')}[A-Za-z0-9_\\-=&%.]*)`);
+  return pattern.exec(text)?.[1] ?? null;
+}
+
+/** Polls `find` every 250 ms for up to 30 s. */
+async function waitForLink(find: () => string | null, what: string): Promise<string> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
+    const link = find();
+    if (link) return link;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`no ${what}`);
+}
+
+/** Waits for the newest .eml file to `to` (not in `seen`) in the server's data folder whose text links to `linkPath`. */
+export async function linkFromMail(dataDir: string, to: string, linkPath: string, seen: Set<string> = new Set()): Promise<string> {
+  const dir = path.join(dataDir, 'mail');
+  return waitForLink(() => {
     const files = existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.eml')).sort().reverse() : [];
     for (const name of files) {
       if (seen.has(name)) continue;
       const raw = readFileSync(path.join(dir, name), 'utf8');
       if (!raw.toLowerCase().includes(to.toLowerCase())) continue;
-      const match = pattern.exec(mailText(raw));
-      if (match?.[1]) {
+      const link = linkIn(mailText(raw), linkPath);
+      if (link) {
         seen.add(name);
-        return match[1];
+        return link;
       }
     }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`no mail to ${to} with a link to ${linkPath} in ${dir}`);
+    return null;
+  }, `mail to ${to} with a link to ${linkPath} in ${dir}`);
+}
+
+/** The same for mails that arrived at the test's SMTP server (the server runs with SMTP_URL). */
+export async function linkFromSmtp(smtp: TestSmtpServer, to: string, linkPath: string, seen: Set<string> = new Set()): Promise<string> {
+  return waitForLink(() => {
+    for (const mail of [...smtp.received].reverse()) {
+      if (seen.has(mail.messageId) || !mail.envelope.to.includes(to.toLowerCase())) continue;
+      const link = linkIn(mail.text ?? '', linkPath);
+      if (link) {
+        seen.add(mail.messageId);
+        return link;
+      }
+    }
+    return null;
+  }, `mail to ${to} with a link to ${linkPath} at the SMTP server`);
 }
 
 /** Signs a demo user in on the request context (its cookie stays there) and returns the CSRF token for writes. */

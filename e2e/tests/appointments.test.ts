@@ -1,48 +1,12 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { APIRequestContext, Browser, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { seriousAccessibilityViolations } from '../support/axe.js';
 import { ARTIFACTS, HAS_CHROMIUM, launchBrowser } from '../support/browser.js';
+import { apiSignIn, linkFromMail } from '../support/mail.js';
 import { removeDataDir, startServer, type RunningServer } from '../support/server.js';
 
 const PHONE = { width: 360, height: 740 };
 const TIME_ZONE = 'Europe/Zurich';
-
-/** The plain-text body of an .eml as nodemailer writes it (quoted-printable or base64, CRLF). */
-function mailText(raw: string): string {
-  const split = raw.indexOf('\r\n\r\n');
-  const headers = raw.slice(0, split);
-  const body = raw.slice(split + 4);
-  if (/content-transfer-encoding:\s*base64/i.test(headers)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  if (/content-transfer-encoding:\s*quoted-printable/i.test(headers)) {
-    const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-    return Buffer.from(bytes, 'latin1').toString('utf8');
-  }
-  return body;
-}
-
-/** The token of the newest invitation mail to `to` (the link carries it; the API wants it in a header). */
-async function invitationToken(dataDir: string, to: string): Promise<string> {
-  const dir = path.join(dataDir, 'mail');
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const files = existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.eml')).sort().reverse() : [];
-    for (const name of files) {
-      const raw = readFileSync(path.join(dir, name), 'utf8');
-      if (!raw.toLowerCase().includes(to.toLowerCase())) continue;
-      const match = /\/appointments\/book\?token=([A-Za-z0-9_-]+)/.exec(mailText(raw));
-      if (match?.[1]) return match[1];
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`no invitation mail to ${to} in ${dir}`);
-}
-
-async function apiSignIn(request: APIRequestContext, url: string, username: string): Promise<string> {
-  const response = await request.post(`${url}/api/v1/auth/login`, { data: { username, password: 'migraflow-demo' } });
-  expect(response.status()).toBe(200);
-  return ((await response.json()) as { csrfToken: string }).csrfToken;
-}
 
 /** The local day (YYYY-MM-DD) of an instant at the service point. */
 function localDay(iso: string): string {
@@ -55,53 +19,10 @@ interface Booked {
   version: number;
 }
 
-/**
- * What axe would flag first on this page, checked in the page itself (the project has no axe-core):
- * controls without a name or label, a heading outline with gaps, duplicate ids, status tags below
- * 4.5:1 contrast, and content wider than the screen.
- */
+/** Serious or critical axe findings, and content wider than the phone's screen. */
 async function accessibilityProblems(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const out: string[] = [];
-    const main = document.querySelector('main');
-    if (!main) return ['no <main>'];
-    if (!document.documentElement.lang) out.push('<html> has no lang');
-    if (!document.title.trim()) out.push('no document title');
-    for (const el of Array.from(main.querySelectorAll<HTMLElement>('button, a[href]'))) {
-      const name = (el.getAttribute('aria-label') ?? el.textContent ?? '').trim();
-      if (!name) out.push(`${el.tagName.toLowerCase()} without a name: ${el.outerHTML.slice(0, 80)}`);
-    }
-    for (const el of Array.from(main.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input:not([type="hidden"]), select'))) {
-      const labelled = (el.labels?.length ?? 0) > 0 || el.hasAttribute('aria-label') || el.hasAttribute('aria-labelledby');
-      if (!labelled) out.push(`field without a label: ${el.name}`);
-    }
-    const levels = Array.from(main.querySelectorAll('h1, h2, h3, h4, h5, h6')).map((h) => Number(h.tagName.slice(1)));
-    if (levels.filter((level) => level === 1).length !== 1) out.push(`expected one h1, found ${String(levels.filter((level) => level === 1).length)}`);
-    levels.reduce((previous, level) => {
-      if (level > previous + 1) out.push(`heading jumps from h${String(previous)} to h${String(level)}`);
-      return level;
-    }, 0);
-    const ids = Array.from(document.querySelectorAll('[id]')).map((el) => el.id);
-    for (const id of new Set(ids.filter((id, index) => ids.indexOf(id) !== index))) out.push(`duplicate id ${id}`);
-    const rgb = (value: string) => (value.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
-    const luminance = (value: string) => {
-      const [r = 0, g = 0, b = 0] = rgb(value).map((c) => {
-        const s = c / 255;
-        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-      });
-      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-    };
-    for (const tag of Array.from(main.querySelectorAll<HTMLElement>('[data-testid="appointment-status"]'))) {
-      const style = getComputedStyle(tag);
-      const [light, dark] = [luminance(style.color), luminance(style.backgroundColor)].sort((a, b) => b - a) as [number, number];
-      const ratio = (light + 0.05) / (dark + 0.05);
-      if (ratio < 4.5) out.push(`status "${tag.textContent ?? ''}" has contrast ${ratio.toFixed(2)}:1`);
-    }
-    if (document.documentElement.scrollWidth > document.documentElement.clientWidth) {
-      out.push(`page scrolls sideways: ${String(document.documentElement.scrollWidth)} px wide on a ${String(document.documentElement.clientWidth)} px screen`);
-    }
-    return out;
-  });
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+  return [...(await seriousAccessibilityViolations(page)), ...(wide ? ['the page scrolls sideways'] : [])];
 }
 
 /** The counter's day view on a phone, against the real server: a booking made through an invitation, checked in. */
@@ -177,7 +98,8 @@ describe.skipIf(!HAS_CHROMIUM)('appointments of the day in Chromium against the 
         data: { service: 'biometrics', servicePointId: pointId, email: to, language: 'en' },
       });
       expect(invited.status()).toBe(201);
-      const token = await invitationToken(server.dataDir, to);
+      const link = await linkFromMail(server.dataDir, to, '/appointments/book?token=');
+      const token = new URL(link, server.url).searchParams.get('token') ?? '';
       const view = (await (await caseworker.get(`${server.url}/api/v1/appointments/by-invitation`, { headers: { 'x-invitation-token': token } })).json()) as { slots: { start: string }[] };
       const slot = choose(view.slots);
       expect(slot).toBeTruthy();

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ARTIFACTS, HAS_CHROMIUM, launchBrowser } from '../support/browser.js';
-import { apiSignIn, linkFromMail } from '../support/mail.js';
+import { startSmtpServer, type TestSmtpServer } from '../../server/test/support/smtp.js';
+import { seriousAccessibilityViolations } from '../support/axe.js';
+import { apiSignIn, linkFromSmtp } from '../support/mail.js';
 import { removeDataDir, startServer, type RunningServer } from '../support/server.js';
 
 const PHONE = { width: 360, height: 740 };
@@ -13,12 +15,14 @@ describe.skipIf(!HAS_CHROMIUM)('online counter and appointment booking in Chromi
   let browser: Browser;
   let phone: BrowserContext;
   let page: Page;
+  let smtp: TestSmtpServer;
   const seen = new Set<string>();
   const email = `anna.muster.${String(Date.now())}@example.ch`;
 
   beforeAll(async () => {
-    // Mails are written as .eml files (no SMTP_URL); deliver them every second.
-    server = await startServer({ env: { MAIL_INTERVAL_SECONDS: '1' } });
+    // Mails go through SMTP to a real server in this process, delivered every second.
+    smtp = await startSmtpServer();
+    server = await startServer({ env: { MAIL_INTERVAL_SECONDS: '1', SMTP_URL: smtp.url, MAIL_FROM: 'Amt für Migration <no-reply@migraflow.example.ch>' } });
     browser = await launchBrowser();
     phone = await browser.newContext({ locale: 'en-CH', viewport: PHONE, timezoneId: 'Europe/Zurich' });
     page = await phone.newPage();
@@ -29,6 +33,7 @@ describe.skipIf(!HAS_CHROMIUM)('online counter and appointment booking in Chromi
       await server.stop();
       removeDataDir(server.dataDir);
     }
+    await smtp?.stop();
   });
 
   it('opens an account: the form shows the password rule and says to check the e-mail', async () => {
@@ -36,6 +41,7 @@ describe.skipIf(!HAS_CHROMIUM)('online counter and appointment booking in Chromi
     await page.locator('[data-testid="sign-up-form"]').waitFor();
     expect(await page.locator('main').textContent()).toContain('At least 12 characters');
     await page.screenshot({ path: `${ARTIFACTS}/portal-sign-up.png`, fullPage: true });
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
     await page.getByLabel('E-mail address').fill(email);
     await page.getByLabel('Your name').fill('Anna Muster');
@@ -51,15 +57,17 @@ describe.skipIf(!HAS_CHROMIUM)('online counter and appointment booking in Chromi
     await done.waitFor();
     expect(await done.textContent()).toContain(email);
     await page.screenshot({ path: `${ARTIFACTS}/portal-sign-up-done.png`, fullPage: true });
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
   });
 
   it('confirms the address with the link from the mail, once', async () => {
-    const link = await linkFromMail(server.dataDir, email, '/portal/verify?token=', seen);
+    const link = await linkFromSmtp(smtp, email, '/portal/verify?token=', seen);
     await page.goto(`${server.url}${link}`);
     await page.locator('[data-testid="verify-done"]').waitFor();
     // The token is read once and leaves the address bar.
     expect(page.url()).not.toContain('token=');
     await page.screenshot({ path: `${ARTIFACTS}/portal-verify.png`, fullPage: true });
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
     // The same link again: used.
     await page.goto(`${server.url}${link}`);
@@ -79,6 +87,7 @@ describe.skipIf(!HAS_CHROMIUM)('online counter and appointment booking in Chromi
     await greeting.waitFor();
     expect(await greeting.textContent()).toContain('Anna Muster');
     await page.screenshot({ path: `${ARTIFACTS}/portal-home.png`, fullPage: true });
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
     // The staff pages send an applicant back to their own.
     await page.goto(`${server.url}/persons`);
     await page.waitForURL(/\/portal$/);
@@ -92,8 +101,9 @@ describe.skipIf(!HAS_CHROMIUM)('online counter and appointment booking in Chromi
     await page.getByRole('button', { name: 'Send link' }).click();
     await page.locator('[data-testid="forgot-done"]').waitFor();
     await page.screenshot({ path: `${ARTIFACTS}/portal-forgot-password.png`, fullPage: true });
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
-    const link = await linkFromMail(server.dataDir, email, '/portal/reset-password?token=', seen);
+    const link = await linkFromSmtp(smtp, email, '/portal/reset-password?token=', seen);
     await page.goto(`${server.url}${link}`);
     await page.locator('input[name="password"]').waitFor();
     expect(page.url()).not.toContain('token=');
@@ -102,6 +112,7 @@ describe.skipIf(!HAS_CHROMIUM)('online counter and appointment booking in Chromi
     await page.getByRole('button', { name: 'Save new password' }).click();
     await page.getByText('The two passwords are not the same.').waitFor();
     await page.screenshot({ path: `${ARTIFACTS}/portal-reset-password.png`, fullPage: true });
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.locator('input[name="passwordRepeat"]').fill('a brand new passphrase');
     await page.getByRole('button', { name: 'Save new password' }).click();
     await page.locator('[data-testid="reset-done"]').waitFor();
@@ -151,7 +162,7 @@ describe.skipIf(!HAS_CHROMIUM)('online counter and appointment booking in Chromi
         data: { service: 'biometrics', servicePointId: point.id, email: to, language: 'en' },
       });
       expect(response.status()).toBe(201);
-      return linkFromMail(server.dataDir, to, '/appointments/book?token=', seen);
+      return linkFromSmtp(smtp, to, '/appointments/book?token=', seen);
     };
     const mine = await invite('invitee@example.ch');
     const other = await invite('someone.else@example.ch');
@@ -163,6 +174,7 @@ describe.skipIf(!HAS_CHROMIUM)('online counter and appointment booking in Chromi
     expect(page.url()).not.toContain('token=');
     expect(await page.locator('[data-testid="booking-invitation"]').textContent()).toContain('Counter hall Lucerne');
     await page.screenshot({ path: `${ARTIFACTS}/booking-slots.png`, fullPage: false });
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
     // Someone else books the first free time while this page shows it.
     const first = await slots.first().getAttribute('data-start');
