@@ -51,8 +51,9 @@ describe.skipIf(!HAS_CHROMIUM)('case status, messages and share codes in Chromiu
     await page.fill('input[name="password"]', 'migraflow-demo');
     await page.click('button[type="submit"]');
     await page.waitForURL(/\/portal$/);
-
-    await page.goto(`${server.url}/portal/cases`);
+    // From the account page, as a person would go.
+    await page.locator('[data-testid="portal-link-cases"]').click();
+    await page.waitForURL(/\/portal\/cases$/);
     const row = page.locator('[data-testid="portal-case-row"][data-phase="waiting"]').first();
     await row.waitFor();
     expect(await row.locator('[data-testid="portal-case-stage"]').textContent()).toBe('We need something from you');

@@ -94,6 +94,15 @@ export function PortalHomePage() {
           </>
         ) : null}
         {me.data && me.data.person === null ? <LinkAccountForm /> : null}
+        {me.data && (me.data.person !== null || me.data.mandatesHeld.length > 0) ? (
+          <nav aria-labelledby="portal-more-heading">
+            <Title order={2} id="portal-more-heading">{t('portal.home.moreTitle')}</Title>
+            <ul className="mf-link-list">
+              <li><Anchor component={Link} to="/portal/cases" data-testid="portal-link-cases">{t('portal.home.cases')}</Anchor></li>
+              {me.data.person !== null ? <li><Anchor component={Link} to="/portal/share" data-testid="portal-link-share">{t('portal.home.share')}</Anchor></li> : null}
+            </ul>
+          </nav>
+        ) : null}
         {canApply ? <ApplySection /> : null}
         <div>
           <Button variant="default" onClick={() => void onSignOut()} loading={signingOut} data-testid="portal-sign-out">
