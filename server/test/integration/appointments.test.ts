@@ -177,6 +177,8 @@ describe.each(DATABASE_KINDS)('appointments on %s', (kind) => {
     expect(ics).toContain(`UID:${booking.id}`);
     expect(ics).toContain(`DTSTART;TZID=Europe/Zurich:${compact(day)}T090000`);
     expect(ics).toContain(`DTEND;TZID=Europe/Zurich:${compact(day)}T091500`);
+    // The zone the times name is defined in the file itself, with its summer and winter offsets.
+    expect(ics).toMatch(/BEGIN:VTIMEZONE\r?\nTZID:Europe\/Zurich[\s\S]*TZOFFSETTO:\+0200[\s\S]*TZOFFSETTO:\+0100[\s\S]*END:VTIMEZONE/);
     expect(ics).toContain('LOCATION:Fruttstrasse 15\\, 6002 Luzern');
     expect(mails[0]!.attachments[0]!.contentType).toContain('method=REQUEST');
     // One appointment per invitation; a slot that is none is refused.

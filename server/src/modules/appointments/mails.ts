@@ -1,3 +1,4 @@
+import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import type { NewMail } from '../../platform/mail/index.js';
 import type { Language } from './repository.js';
@@ -33,9 +34,14 @@ function when(facts: { language: Language; timeZone: string }, instant: Date): s
   return new Intl.DateTimeFormat(LOCALE[facts.language], { timeZone: facts.timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(instant);
 }
 
-/** The calendar entry: UID = booking id, start and end in the service point's zone, LOCATION = its address. */
+/** The calendar entry: UID = booking id, start and end in the service point's zone (with its VTIMEZONE), LOCATION = its address. */
 export function calendarOf(facts: BookedFacts, method: 'REQUEST' | 'CANCEL'): string {
-  const calendar = ical({ prodId: { company: 'MigraFlow', product: 'Appointments', language: facts.language.toUpperCase() }, method: method === 'REQUEST' ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL });
+  const calendar = ical({
+    prodId: { company: 'MigraFlow', product: 'Appointments', language: facts.language.toUpperCase() },
+    method: method === 'REQUEST' ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL,
+    // RFC 5545 wants a VTIMEZONE for every TZID the entry names; Outlook refuses entries without it.
+    timezone: { name: facts.timeZone, generator: getVtimezoneComponent },
+  });
   const local = (instant: Date) => {
     const parts = localParts(instant, facts.timeZone);
     return `${parts.date}T${parts.time}`;
