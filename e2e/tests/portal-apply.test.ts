@@ -260,6 +260,45 @@ describe.skipIf(!HAS_CHROMIUM)('online application at the online counter in Chro
     expect(await row.locator('[data-testid="portal-application-status"]').getAttribute('href')).toMatch(/^\/portal\/cases\/[0-9a-f-]{36}$/);
   });
 
+  it('follows the case on its status page, and books the appointment the caseworker invites to from the case page', async () => {
+    await page.locator('[data-testid="portal-application-status"]').first().click();
+    await page.waitForURL(/\/portal\/cases\/[0-9a-f-]{36}$/);
+    const caseId = /cases\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? '';
+    await page.locator('[data-testid="case-stages"]').waitFor();
+    expect(await page.locator('[data-testid="case-phase-text"]').textContent()).toBeTruthy();
+    await checkScreen('status');
+
+    // The caseworker, on the case page at a desk, invites the applicant (their account is offered).
+    const desk = await browser.newContext({ locale: 'en-CH', viewport: { width: 1280, height: 900 } });
+    const staff = await desk.newPage();
+    await staff.goto(`${server.url}/login`);
+    await staff.fill('input[name="username"]', 'caseworker');
+    await staff.fill('input[name="password"]', 'migraflow-demo');
+    await staff.click('button[type="submit"]');
+    await staff.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await staff.goto(`${server.url}/cases/${caseId}`);
+    const form = staff.locator('[data-testid="appointment-invite-form"]');
+    await form.waitFor();
+    expect(await form.locator('select[name="account"]').inputValue()).toBe(email);
+    await staff.click('[data-testid="appointment-invite-submit"]');
+    expect(await staff.locator('[data-testid="appointment-invite-sent"]').textContent()).toContain(email);
+    await desk.close();
+
+    // The applicant books with the link from the mail.
+    const link = await linkFromMail(server.dataDir, email, '/appointments/book?token=', seen);
+    await page.goto(`${server.url}${link}`);
+    const slots = page.locator('[data-testid="slot"]');
+    await slots.first().waitFor();
+    await checkScreen('booking');
+    await slots.first().click();
+    await page.locator('[data-testid="slot-book"]').click();
+    await page.locator('[data-testid="booking-confirmation"]').waitFor();
+    expect(await page.locator('[data-testid="booking-confirmation"]').textContent()).toContain('Fruttstrasse 15');
+    await checkScreen('booked');
+    await page.goto(`${server.url}/portal`);
+    await page.locator('[data-testid="portal-sign-out"]').waitFor();
+  });
+
   it('opens the link of the expiry mail after signing in, and discards the new draft on request', async () => {
     await page.click('[data-testid="portal-sign-out"]');
     await page.waitForURL(/\/login/);

@@ -152,6 +152,7 @@ const ROUTES: Record<string, string> = {
   'GET /api/v1/portal/accounts': 'portal:manage',
   'POST /api/v1/portal/accounts/:id/person': 'portal:manage',
   'GET /api/v1/portal/persons/:id/mandates': 'portal:manage',
+  'GET /api/v1/portal/persons/:id/accounts': 'portal:manage',
   'POST /api/v1/portal/persons/:id/mandates': 'portal:manage',
   'POST /api/v1/portal/persons/:id/mandates/:mandateId/revoke': 'portal:manage',
   'GET /api/v1/portal/forms': 'portal:use',

@@ -107,6 +107,9 @@ describe.each(DATABASE_KINDS)('portal service on %s', (kind) => {
     expect(linked.json()).toEqual({ personId: fatima.id, name: 'Fatima Krasniqi' });
     const again = await call(applicant, 'POST', '/api/v1/portal/link', { code, dateOfBirth: '1990-03-15' });
     expect(again.statusCode).toBe(409);
+    // The office now sees whom to invite for this person.
+    const accounts = await call(caseworker, 'GET', `/api/v1/portal/persons/${fatima.id}/accounts`);
+    expect(accounts.json()).toEqual([expect.objectContaining({ email: 'fatima@example.ch', via: 'self', language: 'de' })]);
     const reused = await call(stranger, 'POST', '/api/v1/portal/link', { code, dateOfBirth: '1990-03-15' });
     expect(reused.statusCode).toBe(400);
   });

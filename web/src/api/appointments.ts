@@ -107,3 +107,29 @@ export type AppointmentMark = 'check-in' | 'no-show';
 export function markAppointment(id: string, version: number, mark: AppointmentMark): Promise<Booking> {
   return apiRequest<Booking>(`/api/v1/appointments/${encodeURIComponent(id)}/${mark}`, { method: 'POST', ifMatch: version });
 }
+
+// ---- staff: inviting the person of a case ------------------------------------------------------------
+
+export interface AppointmentService {
+  id: string;
+  slug: string;
+  names: Partial<Record<Language, string>>;
+  slotMinutes: number;
+}
+
+export function fetchAppointmentServices(signal?: AbortSignal): Promise<AppointmentService[]> {
+  return apiRequest<AppointmentService[]>('/api/v1/appointment-services', { signal });
+}
+
+export interface InvitationInput {
+  service: string;
+  servicePointId: string;
+  email: string;
+  language: Language;
+  validDays?: number;
+}
+
+/** The booking link goes out by mail at once; the answer is the invitation without its token. */
+export function inviteToAppointment(caseId: string, input: InvitationInput): Promise<{ id: string; email: string; validUntil: string }> {
+  return apiRequest(`/api/v1/cases/${encodeURIComponent(caseId)}/appointment-invitations`, { method: 'POST', body: input });
+}

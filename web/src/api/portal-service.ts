@@ -295,3 +295,8 @@ export function answerApplicant(caseId: string, body: string): Promise<PortalMes
 export function fetchCaseApplication(caseId: string, signal?: AbortSignal): Promise<{ id: string; form: ApplicationForm; answers: Answers; submittedAt: string | null }> {
   return apiRequest(`/api/v1/cases/${encodeURIComponent(caseId)}/application`, { signal });
 }
+
+/** Staff: the confirmed accounts that follow a person (whom an invitation can go to). */
+export function fetchPersonAccounts(personId: string, signal?: AbortSignal): Promise<{ accountId: string; email: string; name: string; language: Language; via: 'self' | 'mandate' }[]> {
+  return apiRequest(`/api/v1/portal/persons/${encodeURIComponent(personId)}/accounts`, { signal });
+}

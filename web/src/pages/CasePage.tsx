@@ -11,6 +11,7 @@ import { ChecklistSection, FieldsSection } from '../components/cases/CaseCheckli
 import { DecisionSection } from '../components/cases/CaseDecision';
 import { DocumentsSection } from '../components/cases/CaseDocuments';
 import { MessagesSection } from '../components/cases/CaseMessages';
+import { AppointmentInviteSection } from '../components/cases/CaseAppointmentInvite';
 import { CaseHeader } from '../components/cases/CaseHeader';
 import { useCase } from '../components/cases/caseQueries';
 import { StepsSection } from '../components/cases/CaseSteps';
@@ -78,6 +79,7 @@ function CaseView({ id }: { id: string }) {
           <ApplicationSection caseId={detail.id} />
           <DocumentsSection detail={detail} canWrite={canWrite} onDone={setNotice} />
           <MessagesSection detail={detail} canWrite={canWrite} />
+          {canWrite ? <AppointmentInviteSection detail={detail} /> : null}
           <ActivitySection detail={detail} canWrite={canWrite} />
         </>
       ) : null}
@@ -97,6 +99,7 @@ function jumpTo(event: MouseEvent<HTMLAnchorElement>, section: string) {
 function SectionLinks({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
   const canReadFinance = useCan('finance:read');
+  const canWrite = useCan('cases:write');
   // Shares the panel's query: the link appears only for cases that came through the portal.
   const application = useCaseApplication(detail.id);
   const sections = [
@@ -108,6 +111,7 @@ function SectionLinks({ detail }: { detail: CaseDetail }) {
     ...(application.isSuccess ? [{ id: 'application', label: t('caseMessages.application.title') }] : []),
     { id: 'documents', label: t('cases.sections.documents') },
     { id: 'messages', label: t('caseMessages.title') },
+    ...(canWrite && !detail.closedAt ? [{ id: 'appointment', label: t('appointmentInvite.title') }] : []),
     { id: 'activity', label: t('cases.sections.activity') },
   ];
   return (

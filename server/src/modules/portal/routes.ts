@@ -6,6 +6,7 @@ import { IdParams, IsoDate, Nullable, problemResponses } from '../../platform/ht
 import { requireActor } from '../access/index.js';
 import { MANDATE_SCOPES, type AccountKind, type MandateScope } from './rules.js';
 import {
+  accountsFollowingPerson,
   confirmPasswordReset,
   findOfficeAccount,
   grantMandateForPerson,
@@ -252,6 +253,20 @@ export function registerPortalRoutes(root: FastifyInstance, db: Db, settings: Po
       },
     },
     async (request) => linkAccountToPerson(db, context(request), request.params.id, request.body.personId),
+  );
+
+  app.get(
+    '/api/v1/portal/persons/:id/accounts',
+    {
+      config: { permission: 'portal:manage' },
+      schema: {
+        tags: ['portal'],
+        summary: 'The confirmed accounts that follow a person (own, or by a mandate for appointments): whom to invite',
+        params: IdParams,
+        response: { 200: Type.Array(Type.Object({ accountId: Type.String(), email: Type.String(), name: Type.String(), language: Language, via: Type.Union([Type.Literal('self'), Type.Literal('mandate')]) })), ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) => accountsFollowingPerson(db, context(request), request.params.id),
   );
 
   app.get(

@@ -462,3 +462,14 @@ export async function revokeMandateForPerson(db: Db, context: RequestContext, pe
     return endMandate(trx, context.actor, mandate, 'staff', context.requestId, now);
   });
 }
+
+/** Staff: the confirmed accounts that follow a person (their own, and mandates for appointments), e.g. to invite them to an appointment. Audited. */
+export async function accountsFollowingPerson(db: Db, context: RequestContext, personId: string, now: Date = new Date()): Promise<{ accountId: string; email: string; name: string; language: Locale; via: 'self' | 'mandate' }[]> {
+  return inTransaction(db, async (trx) => {
+    const person = await visiblePerson(trx, context.actor, personId);
+    if (!person) throw problems.notFound('person');
+    const accounts = await repo.accountsForPerson(trx, context.actor.tenantId, person.id, 'appointments', calendarDate(now));
+    await appendAudit(trx, subjectOf(context.actor, context.requestId), { action: 'portal.accounts-of-person-read', entityType: 'person', entityId: person.id, details: { count: accounts.length } });
+    return accounts.map((account) => ({ accountId: account.userId, email: account.email, name: account.displayName, language: account.language, via: account.personId === person.id ? ('self' as const) : ('mandate' as const) }));
+  });
+}
