@@ -1,5 +1,6 @@
+import { jumpTo } from '../lib/jumpTo';
 import { Stack, Text, Title } from '@mantine/core';
-import { useState, type MouseEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
 import { isApiError } from '../api/client';
@@ -85,15 +86,6 @@ function CaseView({ id }: { id: string }) {
       ) : null}
     </Stack>
   );
-}
-
-/** Scrolls to a section and moves focus to its heading, without touching the address. */
-function jumpTo(event: MouseEvent<HTMLAnchorElement>, section: string) {
-  const heading = document.getElementById(`${section}-heading`);
-  if (!heading) return;
-  event.preventDefault();
-  heading.scrollIntoView({ block: 'start' });
-  heading.focus({ preventScroll: true });
 }
 
 function SectionLinks({ detail }: { detail: CaseDetail }) {

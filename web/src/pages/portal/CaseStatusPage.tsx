@@ -1,7 +1,8 @@
+import { jumpTo } from '../../lib/jumpTo';
 import { Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
-import type { MouseEvent, ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation, useParams } from 'react-router';
 import { isApiError } from '../../api/client';
@@ -96,15 +97,6 @@ function Stages({ status }: { status: CaseStatus }) {
       })}
     </ol>
   );
-}
-
-/** Scrolls to a section and moves the focus to its heading, without changing the address. */
-function jumpTo(event: MouseEvent<HTMLAnchorElement>, section: string) {
-  const heading = document.getElementById(`${section}-heading`);
-  if (!heading) return;
-  event.preventDefault();
-  heading.scrollIntoView({ block: 'start' });
-  heading.focus({ preventScroll: true });
 }
 
 /** While the office waits for the applicant: what is missing and by when, set apart from the rest. */
