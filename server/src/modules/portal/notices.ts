@@ -1,4 +1,5 @@
 import type { Locale } from '../../platform/i18n/messages.js';
+import { formatLetterDate } from '../documents/index.js';
 import type { MailText } from './mails.js';
 
 /**
@@ -18,11 +19,6 @@ function letter(language: Locale, office: string, name: string, paragraphs: stri
   return [greeting[language](name), ...paragraphs, office].join('\n\n');
 }
 
-const dateFormats: Record<Locale, string> = { de: 'de-CH', fr: 'fr-CH', it: 'it-CH', en: 'en-GB' };
-
-export function readableDate(language: Locale, isoDate: string): string {
-  return new Intl.DateTimeFormat(dateFormats[language], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
-}
 
 // --- an application was sent -----------------------------------------------------------------------
 
@@ -78,7 +74,7 @@ export interface CaseNoticeContext {
 }
 
 export function caseChangeMail(language: Locale, c: CaseNoticeContext): MailText {
-  const by = c.needs?.by ? readableDate(language, c.needs.by) : null;
+  const by = c.needs?.by ? formatLetterDate(c.needs.by, language) : null;
   const list = (items: string[]) => items.map((item) => `- ${item}`).join('\n');
   const texts: Record<Locale, MailText> = {
     de: {
@@ -130,7 +126,7 @@ export function officeMessageMail(language: Locale, c: { office: string; name: s
 // --- the permit expires soon --------------------------------------------------------------------------
 
 export function expiryMail(language: Locale, c: { office: string; name: string; category: string; validUntil: string; link: string; forSelf: boolean; personName: string }): MailText {
-  const until = readableDate(language, c.validUntil);
+  const until = formatLetterDate(c.validUntil, language);
   const texts: Record<Locale, MailText> = {
     de: {
       subject: `${c.office}: ${c.forSelf ? 'Ihre' : 'Die'} Bewilligung ${c.category} läuft am ${until} ab`,
