@@ -324,4 +324,24 @@ describe.each(DATABASE_KINDS)('portal service on %s', (kind) => {
     expect((await call(caseworker, 'POST', `/api/v1/cases/${familyCase}/messages`, { body: 'Bitte reichen Sie den Mietvertrag nach.' })).statusCode).toBe(201);
     expect((await mailsTo('fatima@example.ch')).length).toBe(before + 1);
   });
+
+  it('lets a representative act within the mandate only: file with "applications", read without "messages"', async () => {
+    const lawyer = await portalUser('lawyer-portal', 'lawyer@example.ch', null);
+    const clerk = await portalUser('employer-portal', 'hr@example.ch', null);
+    expect((await call(caseworker, 'POST', `/api/v1/portal/persons/${fatima.id}/mandates`, { representativeEmail: 'lawyer@example.ch', scope: ['applications', 'status', 'messages'] })).statusCode).toBe(201);
+    expect((await call(caseworker, 'POST', `/api/v1/portal/persons/${fatima.id}/mandates`, { representativeEmail: 'hr@example.ch', scope: ['status'] })).statusCode).toBe(201);
+
+    const offered = (await call(lawyer, 'GET', '/api/v1/portal/forms')).json<{ slug: string; persons: { id: string; as: string }[] }[]>();
+    expect(offered.find((form) => form.slug === 'student-permit')?.persons).toEqual([expect.objectContaining({ id: fatima.id, as: 'mandate' })]);
+    expect((await call(lawyer, 'POST', '/api/v1/portal/applications', { form: 'student-permit', personId: fatima.id })).statusCode).toBe(201);
+    expect((await call(clerk, 'POST', '/api/v1/portal/applications', { form: 'student-permit', personId: fatima.id })).statusCode).toBe(404);
+
+    const status = await call(clerk, 'GET', `/api/v1/portal/cases/${caseId}`);
+    expect(status.statusCode).toBe(200);
+    expect(status.json<{ messages: unknown[]; documents: unknown[]; may: { message: boolean; documents: boolean } }>()).toMatchObject({ messages: [], documents: [], may: { message: false, documents: false } });
+    expect((await call(clerk, 'POST', `/api/v1/portal/cases/${caseId}/messages`, { body: 'Hallo' })).statusCode).toBe(404);
+    expect((await call(lawyer, 'POST', `/api/v1/portal/cases/${caseId}/messages`, { body: 'Als Anwältin reiche ich den Lohnausweis nach.' })).statusCode).toBe(201);
+    // A share code proves one's own permit: not something a representative creates.
+    expect((await call(lawyer, 'POST', '/api/v1/portal/share-codes', { personId: fatima.id, days: 7 })).statusCode).toBe(404);
+  });
 });
